@@ -1,0 +1,46 @@
+package org.edgesplit.core.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.edgesplit.core.topics.Topic;
+import org.edgesplit.core.topics.Topics;
+
+/** Creates EdgeSplit's topics on a cluster when they are missing. */
+public final class TopicAdmin {
+    private static final long TIMEOUT_S = 60;
+
+    private TopicAdmin() {}
+
+    /** Creates every missing topic of the registry, with its partitions and cleanup policy. */
+    public static void ensureTopics(KafkaSettings kafka, Topics topics, short replicationFactor) {
+        ensureTopics(kafka, topics.all(), replicationFactor);
+    }
+
+    public static void ensureTopics(
+            KafkaSettings kafka, List<Topic<?>> wanted, short replicationFactor) {
+        try (Admin admin = Admin.create(kafka.common())) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?> topic : wanted) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(topic.newTopic(replicationFactor));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+        }
+    }
+}
