@@ -3,8 +3,8 @@ package org.edgesplit.jobs;
 import java.nio.ByteBuffer;
 import org.apache.flink.util.OutputTag;
 import org.edgesplit.avro.DeadLetter;
-import org.edgesplit.core.avro.AvroSerde;
 import org.edgesplit.avro.FeatureFrame;
+import org.edgesplit.core.avro.AvroSerde;
 
 /** Builds dead letters and names the side output they travel on. */
 public final class DeadLetters {
@@ -38,7 +38,9 @@ public final class DeadLetters {
                 .setSourcePartition(envelope.sourcePartition)
                 .setSourceOffset(envelope.sourceOffset)
                 .setUeId(envelope.ueId())
-                .setOriginalKey(ByteBuffer.wrap(org.edgesplit.core.topics.Topic.serializeKey(envelope.ueId())))
+                .setOriginalKey(
+                        ByteBuffer.wrap(
+                                org.edgesplit.core.topics.Topic.serializeKey(envelope.ueId())))
                 .setOriginalValue(ByteBuffer.wrap(FRAMES.serialize(envelope.frame)))
                 .setTimeMs(System.currentTimeMillis())
                 .build();

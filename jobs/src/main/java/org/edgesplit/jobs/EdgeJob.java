@@ -4,6 +4,7 @@ import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -24,21 +25,28 @@ public final class EdgeJob {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("EdgeSplit edge job. Options:\n" + EdgeJobOptions.help(EdgeJobOptions.OPTIONS));
+            System.out.println(
+                    "EdgeSplit edge job. Options:\n" + EdgeJobOptions.help(EdgeJobOptions.OPTIONS));
             return;
         }
         EdgeJobOptions options = EdgeJobOptions.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options));
         attach(env, options);
         env.execute("EdgeSplit edge job");
     }
 
-    /** Checkpointing and its mode, from the options; restart strategy stays with the cluster's configuration. */
+    /**
+     * Checkpointing and its mode, from the options; restart strategy stays with the cluster's
+     * configuration.
+     */
     public static Configuration flinkConfig(EdgeJobOptions options) {
         Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout());
         if (!options.checkpointInterval().isZero()) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
-            conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                     options.delivery() == EdgeJobOptions.Delivery.EXACTLY_ONCE
                             ? CheckpointingMode.EXACTLY_ONCE
                             : CheckpointingMode.AT_LEAST_ONCE);
@@ -55,22 +63,33 @@ public final class EdgeJob {
         Topics topics = options.topics();
         KafkaSettings kafka = options.kafka();
 
-        DataStream<RawRecord> raw = env
-                .fromSource(featuresSource(kafka, topics, options), WatermarkStrategy.noWatermarks(), "features-source")
-                .uid("features-source");
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                featuresSource(kafka, topics, options),
+                                WatermarkStrategy.noWatermarks(),
+                                "features-source")
+                        .uid("features-source");
 
         EdgePipeline.Outputs out = EdgePipeline.build(raw, options, topics);
 
-        out.results().sinkTo(resultsSink(kafka, topics, options)).name("results-sink").uid("results-sink");
-        out.deadLetters().sinkTo(deadLetterSink(kafka, topics, options)).name("dead-letter-sink").uid("dead-letter-sink");
+        out.results()
+                .sinkTo(resultsSink(kafka, topics, options))
+                .name("results-sink")
+                .uid("results-sink");
+        out.deadLetters()
+                .sinkTo(deadLetterSink(kafka, topics, options))
+                .name("dead-letter-sink")
+                .uid("dead-letter-sink");
     }
 
-    static KafkaSource<RawRecord> featuresSource(KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
-        OffsetsInitializer start = switch (options.startingOffsets()) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-        };
+    static KafkaSource<RawRecord> featuresSource(
+            KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
+        OffsetsInitializer start =
+                switch (options.startingOffsets()) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                };
         return KafkaSource.<RawRecord>builder()
                 .setProperties(kafka.common())
                 .setBootstrapServers(kafka.bootstrapServers())
@@ -81,22 +100,26 @@ public final class EdgeJob {
                 .build();
     }
 
-    static KafkaSink<InferenceResult> resultsSink(KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
+    static KafkaSink<InferenceResult> resultsSink(
+            KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
         return KafkaSink.<InferenceResult>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producerConfig(kafka))
-                .setRecordSerializer(new KeyedAvroSerializer<>(topics.results(), InferenceResult::getUeId))
+                .setRecordSerializer(
+                        new KeyedAvroSerializer<>(topics.results(), InferenceResult::getUeId))
                 .setDeliveryGuarantee(guarantee(options))
                 .setTransactionalIdPrefix(options.groupId() + "-results")
                 .build();
     }
 
-    static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
+    static KafkaSink<DeadLetter> deadLetterSink(
+            KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producerConfig(kafka))
-                .setRecordSerializer(new KeyedAvroSerializer<>(
-                        topics.deadLetters(), d -> d.getUeId() == null ? "" : d.getUeId()))
+                .setRecordSerializer(
+                        new KeyedAvroSerializer<>(
+                                topics.deadLetters(), d -> d.getUeId() == null ? "" : d.getUeId()))
                 .setDeliveryGuarantee(guarantee(options))
                 .setTransactionalIdPrefix(options.groupId() + "-dead-letters")
                 .build();

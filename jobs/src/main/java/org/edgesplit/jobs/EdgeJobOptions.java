@@ -32,6 +32,7 @@ public record EdgeJobOptions(
         Duration checkpointInterval,
         Delivery delivery,
         Duration ueIdleTimeout,
+        Duration bufferTimeout,
         int parallelism)
         implements Serializable {
 
@@ -44,52 +45,106 @@ public record EdgeJobOptions(
     /** An option: its name, default value and description. */
     public record Option(String name, String defaultValue, String description) {}
 
-    public static final List<Option> OPTIONS = List.of(
-            new Option("bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers."),
-            new Option("kafka-properties", "", "Java properties file passed to every Kafka client (TLS, SASL, ...)."),
-            new Option("topic-prefix", Topics.DEFAULT_PREFIX, "Prefix of every EdgeSplit topic."),
-            new Option("group-id", "edgesplit-edge", "Kafka consumer group of the features source."),
-            new Option("starting-offsets", "committed", "Where a fresh job starts reading: committed (else earliest), earliest or latest."),
-            new Option("models", "models/bundles", "Folder of model bundles (each a folder with manifest.json), on every task manager."),
-            new Option("max-batch", "32", "Most frames in one model call."),
-            new Option("max-wait-ms", "2", "Longest a frame waits for its batch to fill (fractions allowed; 0 = no waiting)."),
-            new Option("max-in-flight", "256", "Frames in the inference operator per subtask; beyond it the job back-pressures Kafka."),
-            new Option("async-timeout-ms", "60000", "A frame not answered in this time becomes an INFERENCE_TIMEOUT dead letter."),
-            new Option("device", "cpu", "cpu or cuda (ONNX Runtime's CUDA provider; falls back to CPU with a warning)."),
-            new Option("ort-threads", "1", "ONNX Runtime intra-op threads per session; parallelism is the main way to use cores."),
-            new Option("checkpoint-interval-ms", "5000", "Checkpoint interval; 0 disables checkpointing."),
-            new Option("delivery", "at-least-once", "Result delivery: at-least-once or exactly-once (Kafka transactions)."),
-            new Option("ue-idle-timeout-s", "600", "Per-UE state is cleared after this long without frames."),
-            new Option("parallelism", "0", "Job parallelism; 0 keeps the cluster's default."));
+    public static final List<Option> OPTIONS =
+            List.of(
+                    new Option("bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers."),
+                    new Option(
+                            "kafka-properties",
+                            "",
+                            "Java properties file passed to every Kafka client (TLS, SASL, ...)."),
+                    new Option(
+                            "topic-prefix",
+                            Topics.DEFAULT_PREFIX,
+                            "Prefix of every EdgeSplit topic."),
+                    new Option(
+                            "group-id",
+                            "edgesplit-edge",
+                            "Kafka consumer group of the features source."),
+                    new Option(
+                            "starting-offsets",
+                            "committed",
+                            "Where a fresh job starts reading: committed (else earliest), earliest or latest."),
+                    new Option(
+                            "models",
+                            "models/bundles",
+                            "Folder of model bundles (each a folder with manifest.json), on every task manager."),
+                    new Option("max-batch", "32", "Most frames in one model call."),
+                    new Option(
+                            "max-wait-ms",
+                            "2",
+                            "Longest a frame waits for its batch to fill (fractions allowed; 0 = no waiting)."),
+                    new Option(
+                            "max-in-flight",
+                            "256",
+                            "Frames in the inference operator per subtask; beyond it the job back-pressures Kafka."),
+                    new Option(
+                            "async-timeout-ms",
+                            "60000",
+                            "A frame not answered in this time becomes an INFERENCE_TIMEOUT dead letter."),
+                    new Option(
+                            "device",
+                            "cpu",
+                            "cpu or cuda (ONNX Runtime's CUDA provider; falls back to CPU with a warning)."),
+                    new Option(
+                            "ort-threads",
+                            "1",
+                            "ONNX Runtime intra-op threads per session; parallelism is the main way to use cores."),
+                    new Option(
+                            "checkpoint-interval-ms",
+                            "5000",
+                            "Checkpoint interval; 0 disables checkpointing."),
+                    new Option(
+                            "delivery",
+                            "at-least-once",
+                            "Result delivery: at-least-once or exactly-once (Kafka transactions)."),
+                    new Option(
+                            "ue-idle-timeout-s",
+                            "600",
+                            "Per-UE state is cleared after this long without frames."),
+                    new Option(
+                            "buffer-timeout-ms",
+                            "2",
+                            "Longest Flink holds a network buffer before sending it; Flink's 100 ms default would dominate latency."),
+                    new Option(
+                            "parallelism", "0", "Job parallelism; 0 keeps the cluster's default."));
 
     public static EdgeJobOptions parse(String... args) {
         Map<String, String> values = parseArgs(args, OPTIONS);
         try {
             double waitMs = Double.parseDouble(values.get("max-wait-ms"));
-            EdgeJobOptions o = new EdgeJobOptions(
-                    values.get("bootstrap-servers"),
-                    values.get("kafka-properties").isEmpty() ? null : Path.of(values.get("kafka-properties")),
-                    values.get("topic-prefix"),
-                    values.get("group-id"),
-                    values.get("starting-offsets"),
-                    values.get("models"),
-                    Integer.parseInt(values.get("max-batch")),
-                    Math.round(waitMs * 1000),
-                    Integer.parseInt(values.get("max-in-flight")),
-                    Duration.ofMillis(Long.parseLong(values.get("async-timeout-ms"))),
-                    Device.parse(values.get("device")),
-                    Integer.parseInt(values.get("ort-threads")),
-                    Duration.ofMillis(Long.parseLong(values.get("checkpoint-interval-ms"))),
-                    Delivery.valueOf(values.get("delivery").toUpperCase(Locale.ROOT).replace('-', '_')),
-                    Duration.ofSeconds(Long.parseLong(values.get("ue-idle-timeout-s"))),
-                    Integer.parseInt(values.get("parallelism")));
+            EdgeJobOptions o =
+                    new EdgeJobOptions(
+                            values.get("bootstrap-servers"),
+                            values.get("kafka-properties").isEmpty()
+                                    ? null
+                                    : Path.of(values.get("kafka-properties")),
+                            values.get("topic-prefix"),
+                            values.get("group-id"),
+                            values.get("starting-offsets"),
+                            values.get("models"),
+                            Integer.parseInt(values.get("max-batch")),
+                            Math.round(waitMs * 1000),
+                            Integer.parseInt(values.get("max-in-flight")),
+                            Duration.ofMillis(Long.parseLong(values.get("async-timeout-ms"))),
+                            Device.parse(values.get("device")),
+                            Integer.parseInt(values.get("ort-threads")),
+                            Duration.ofMillis(Long.parseLong(values.get("checkpoint-interval-ms"))),
+                            Delivery.valueOf(
+                                    values.get("delivery")
+                                            .toUpperCase(Locale.ROOT)
+                                            .replace('-', '_')),
+                            Duration.ofSeconds(Long.parseLong(values.get("ue-idle-timeout-s"))),
+                            Duration.ofMillis(Long.parseLong(values.get("buffer-timeout-ms"))),
+                            Integer.parseInt(values.get("parallelism")));
             o.check();
             return o;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a numeric option has a non-numeric value: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "a numeric option has a non-numeric value: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().contains("No enum constant")) {
-                throw new IllegalArgumentException("--delivery must be at-least-once or exactly-once");
+                throw new IllegalArgumentException(
+                        "--delivery must be at-least-once or exactly-once");
             }
             throw e;
         }
@@ -99,13 +154,18 @@ public record EdgeJobOptions(
         require(maxBatch >= 1, "--max-batch must be >= 1");
         require(maxWaitMicros >= 0, "--max-wait-ms must be >= 0");
         require(maxInFlight >= 1, "--max-in-flight must be >= 1");
-        require(!asyncTimeout.isNegative() && !asyncTimeout.isZero(), "--async-timeout-ms must be > 0");
+        require(
+                !asyncTimeout.isNegative() && !asyncTimeout.isZero(),
+                "--async-timeout-ms must be > 0");
         require(ortThreads >= 1, "--ort-threads must be >= 1");
         require(!checkpointInterval.isNegative(), "--checkpoint-interval-ms must be >= 0");
         require(parallelism >= 0, "--parallelism must be >= 0");
-        require(List.of("committed", "earliest", "latest").contains(startingOffsets),
+        require(!bufferTimeout.isNegative(), "--buffer-timeout-ms must be >= 0");
+        require(
+                List.of("committed", "earliest", "latest").contains(startingOffsets),
                 "--starting-offsets must be committed, earliest or latest");
-        require(delivery != Delivery.EXACTLY_ONCE || !checkpointInterval.isZero(),
+        require(
+                delivery != Delivery.EXACTLY_ONCE || !checkpointInterval.isZero(),
                 "--delivery exactly-once needs checkpointing (--checkpoint-interval-ms > 0)");
         new Topics(topicPrefix);
     }
@@ -133,8 +193,11 @@ public record EdgeJobOptions(
                 name = name.substring(0, eq);
             }
             if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + "; known: "
-                        + options.stream().map(o -> "--" + o.name()).toList());
+                throw new IllegalArgumentException(
+                        "unknown option --"
+                                + name
+                                + "; known: "
+                                + options.stream().map(o -> "--" + o.name()).toList());
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
@@ -150,8 +213,12 @@ public record EdgeJobOptions(
     public static String help(List<Option> options) {
         StringBuilder b = new StringBuilder();
         for (Option o : options) {
-            b.append(String.format("  --%-24s %s (default: %s)%n", o.name(), o.description(),
-                    o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
+            b.append(
+                    String.format(
+                            "  --%-24s %s (default: %s)%n",
+                            o.name(),
+                            o.description(),
+                            o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
         }
         return b.toString();
     }
@@ -165,9 +232,24 @@ public record EdgeJobOptions(
     }
 
     public EdgeJobOptions withBootstrapServers(String servers) {
-        return new EdgeJobOptions(servers, kafkaProperties, topicPrefix, groupId, startingOffsets, models,
-                maxBatch, maxWaitMicros, maxInFlight, asyncTimeout, device, ortThreads, checkpointInterval,
-                delivery, ueIdleTimeout, parallelism);
+        return new EdgeJobOptions(
+                servers,
+                kafkaProperties,
+                topicPrefix,
+                groupId,
+                startingOffsets,
+                models,
+                maxBatch,
+                maxWaitMicros,
+                maxInFlight,
+                asyncTimeout,
+                device,
+                ortThreads,
+                checkpointInterval,
+                delivery,
+                ueIdleTimeout,
+                bufferTimeout,
+                parallelism);
     }
 
     /** The options as a Flink configuration, shown in the web UI as global job parameters. */

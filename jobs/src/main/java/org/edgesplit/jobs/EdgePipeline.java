@@ -23,34 +23,44 @@ public final class EdgePipeline {
     private EdgePipeline() {}
 
     /** The pipeline's two outputs. */
-    public record Outputs(DataStream<InferenceResult> results, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(
+            DataStream<InferenceResult> results, DataStream<DeadLetter> deadLetters) {}
 
     public static Outputs build(DataStream<RawRecord> raw, EdgeJobOptions options, Topics topics) {
-        SingleOutputStreamOperator<FrameEnvelope> valid = raw
-                .process(new FrameValidator(options.models(), topics.features()))
-                .name("validate-frames").uid("validate-frames");
+        SingleOutputStreamOperator<FrameEnvelope> valid =
+                raw.process(new FrameValidator(options.models(), topics.features()))
+                        .name("validate-frames")
+                        .uid("validate-frames");
 
-        SingleOutputStreamOperator<FrameEnvelope> fresh = valid
-                .keyBy(new ByUe())
-                .process(new FrameDeduplicator(options.ueIdleTimeout()))
-                .name("dedup-per-ue").uid("dedup-per-ue");
+        SingleOutputStreamOperator<FrameEnvelope> fresh =
+                valid.keyBy(new ByUe())
+                        .process(new FrameDeduplicator(options.ueIdleTimeout()))
+                        .name("dedup-per-ue")
+                        .uid("dedup-per-ue");
 
-        SingleOutputStreamOperator<InferenceOutcome> outcomes = AsyncDataStream
-                .unorderedWait(
-                        fresh,
-                        new TailInference(options.models(), options.maxBatch(), options.maxWaitMicros(),
-                                options.device(), options.ortThreads()),
-                        options.asyncTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS,
-                        options.maxInFlight())
-                .name("decode-and-tail").uid("decode-and-tail");
+        SingleOutputStreamOperator<InferenceOutcome> outcomes =
+                AsyncDataStream.unorderedWait(
+                                fresh,
+                                new TailInference(
+                                        options.models(),
+                                        options.maxBatch(),
+                                        options.maxWaitMicros(),
+                                        options.device(),
+                                        options.ortThreads()),
+                                options.asyncTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                options.maxInFlight())
+                        .name("decode-and-tail")
+                        .uid("decode-and-tail");
 
-        SingleOutputStreamOperator<InferenceResult> results = outcomes
-                .process(new OutcomeRouter())
-                .name("route-outcomes").uid("route-outcomes");
+        SingleOutputStreamOperator<InferenceResult> results =
+                outcomes.process(new OutcomeRouter()).name("route-outcomes").uid("route-outcomes");
 
-        DataStream<DeadLetter> deadLetters = valid.getSideOutput(DeadLetters.TAG)
-                .union(fresh.getSideOutput(DeadLetters.TAG), results.getSideOutput(DeadLetters.TAG));
+        DataStream<DeadLetter> deadLetters =
+                valid.getSideOutput(DeadLetters.TAG)
+                        .union(
+                                fresh.getSideOutput(DeadLetters.TAG),
+                                results.getSideOutput(DeadLetters.TAG));
         return new Outputs(results, deadLetters);
     }
 

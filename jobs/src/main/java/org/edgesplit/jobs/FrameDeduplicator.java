@@ -12,7 +12,8 @@ import org.apache.flink.util.Collector;
  * Per UE: drops frames whose sequence number was seen already (a UE's retry, a replayed trace
  * overlapping a live one), tracks the plan epoch in force, and forgets UEs that go quiet.
  */
-public final class FrameDeduplicator extends KeyedProcessFunction<String, FrameEnvelope, FrameEnvelope> {
+public final class FrameDeduplicator
+        extends KeyedProcessFunction<String, FrameEnvelope, FrameEnvelope> {
     private static final long serialVersionUID = 1L;
 
     private final long idleTimeoutMs;
@@ -30,7 +31,8 @@ public final class FrameDeduplicator extends KeyedProcessFunction<String, FrameE
     }
 
     @Override
-    public void processElement(FrameEnvelope in, Context ctx, Collector<FrameEnvelope> out) throws Exception {
+    public void processElement(FrameEnvelope in, Context ctx, Collector<FrameEnvelope> out)
+            throws Exception {
         UeState ue = state.value();
         if (ue == null) {
             ue = new UeState();
@@ -40,8 +42,18 @@ public final class FrameDeduplicator extends KeyedProcessFunction<String, FrameE
         if (seq <= ue.highestSeq) {
             ue.duplicates++;
             duplicates.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(in, RejectReason.DUPLICATE_SEQUENCE,
-                    "UE " + in.ueId() + " sent sequence " + seq + " again (highest seen " + ue.highestSeq + ")"));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            in,
+                            RejectReason.DUPLICATE_SEQUENCE,
+                            "UE "
+                                    + in.ueId()
+                                    + " sent sequence "
+                                    + seq
+                                    + " again (highest seen "
+                                    + ue.highestSeq
+                                    + ")"));
         } else {
             ue.highestSeq = seq;
             ue.planEpoch = Math.max(ue.planEpoch, in.frame.getPlanEpoch());
@@ -58,10 +70,12 @@ public final class FrameDeduplicator extends KeyedProcessFunction<String, FrameE
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameEnvelope> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameEnvelope> out)
+            throws Exception {
         UeState ue = state.value();
         if (ue != null && timestamp >= ue.lastSeenMs + idleTimeoutMs) {
-            // A UE that returns after this starts afresh; its sequence numbers restart with a new session.
+            // A UE that returns after this starts afresh; its sequence numbers restart with a new
+            // session.
             state.clear();
         }
     }

@@ -19,8 +19,8 @@ import org.edgesplit.core.model.ModelCatalog;
 import org.edgesplit.core.topics.Topic;
 
 /**
- * Decodes each raw record as a feature frame and checks it against the model catalog; a record
- * that fails any check goes to the dead-letter side output with its own reason.
+ * Decodes each raw record as a feature frame and checks it against the model catalog; a record that
+ * fails any check goes to the dead-letter side output with its own reason.
  */
 public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelope> {
     private static final long serialVersionUID = 1L;
@@ -42,7 +42,9 @@ public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelo
         framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
         rejected = new EnumMap<>(RejectReason.class);
         for (RejectReason r : RejectReason.values()) {
-            rejected.put(r, getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r.name()));
+            rejected.put(
+                    r,
+                    getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r.name()));
         }
     }
 
@@ -54,7 +56,12 @@ public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelo
         try {
             frame = serde.deserialize(raw.value);
         } catch (AvroDecodeException e) {
-            reject(ctx, raw, RejectReason.of(e.kind()), e.getMessage(), Topic.deserializeKey(raw.key));
+            reject(
+                    ctx,
+                    raw,
+                    RejectReason.of(e.kind()),
+                    e.getMessage(),
+                    Topic.deserializeKey(raw.key));
             return;
         }
         Optional<Rejection> problem = check(frame, raw, catalog);
@@ -65,7 +72,8 @@ public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelo
         out.collect(new FrameEnvelope(frame, now, raw));
     }
 
-    private void reject(Context ctx, RawRecord raw, RejectReason reason, String detail, String ueId) {
+    private void reject(
+            Context ctx, RawRecord raw, RejectReason reason, String detail, String ueId) {
         rejected.get(reason).inc();
         ctx.output(DeadLetters.TAG, DeadLetters.of(raw, reason, detail, ueId));
     }
@@ -77,11 +85,18 @@ public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelo
     static Optional<Rejection> check(FeatureFrame frame, RawRecord raw, ModelCatalog catalog) {
         String key = Topic.deserializeKey(raw.key);
         if (key != null && !key.equals(frame.getUeId())) {
-            return reject(RejectReason.KEY_MISMATCH,
-                    "record key '" + key + "' differs from the frame's UE id '" + frame.getUeId() + "'");
+            return reject(
+                    RejectReason.KEY_MISMATCH,
+                    "record key '"
+                            + key
+                            + "' differs from the frame's UE id '"
+                            + frame.getUeId()
+                            + "'");
         }
         if (frame.getSeq() < 0) {
-            return reject(RejectReason.NEGATIVE_SEQUENCE, "sequence number " + frame.getSeq() + " is negative");
+            return reject(
+                    RejectReason.NEGATIVE_SEQUENCE,
+                    "sequence number " + frame.getSeq() + " is negative");
         }
         try {
             FeatureCodec.validate(frame.getCodec(), frame.getPayload().duplicate());
@@ -90,30 +105,52 @@ public final class FrameValidator extends ProcessFunction<RawRecord, FrameEnvelo
         }
         Optional<Manifest> manifest = catalog.manifest(frame.getModelId());
         if (manifest.isEmpty()) {
-            return reject(RejectReason.UNKNOWN_MODEL,
-                    "model '" + frame.getModelId() + "' is not served here; served: " + catalog.modelIds());
+            return reject(
+                    RejectReason.UNKNOWN_MODEL,
+                    "model '"
+                            + frame.getModelId()
+                            + "' is not served here; served: "
+                            + catalog.modelIds());
         }
         Manifest m = manifest.get();
         int point = frame.getSplitPoint();
         if (point == m.localPoint()) {
-            return reject(RejectReason.LOCAL_ONLY_POINT,
-                    "point " + point + " is local-only for " + m.modelId() + ": nothing should be sent");
+            return reject(
+                    RejectReason.LOCAL_ONLY_POINT,
+                    "point "
+                            + point
+                            + " is local-only for "
+                            + m.modelId()
+                            + ": nothing should be sent");
         }
-        Optional<Manifest.Point> p = m.points().stream().filter(x -> x.point() == point).findFirst();
+        Optional<Manifest.Point> p =
+                m.points().stream().filter(x -> x.point() == point).findFirst();
         if (p.isEmpty()) {
-            return reject(RejectReason.UNKNOWN_SPLIT_POINT,
-                    m.modelId() + " has no split point " + point);
+            return reject(
+                    RejectReason.UNKNOWN_SPLIT_POINT, m.modelId() + " has no split point " + point);
         }
         int bits = frame.getCodec().getBits();
         if (p.get().levels().stream().noneMatch(l -> l.bits() == bits)) {
-            return reject(RejectReason.UNSUPPORTED_BITS,
-                    m.modelId() + " point " + point + " has no " + bits + "-bit level; it has "
+            return reject(
+                    RejectReason.UNSUPPORTED_BITS,
+                    m.modelId()
+                            + " point "
+                            + point
+                            + " has no "
+                            + bits
+                            + "-bit level; it has "
                             + p.get().levels().stream().map(Manifest.Level::bits).toList());
         }
         List<Integer> expected = p.get().codeShape();
         if (!expected.equals(frame.getCodec().getShape())) {
-            return reject(RejectReason.SHAPE_MISMATCH,
-                    m.modelId() + " point " + point + " codes have shape " + expected + ", frame says "
+            return reject(
+                    RejectReason.SHAPE_MISMATCH,
+                    m.modelId()
+                            + " point "
+                            + point
+                            + " codes have shape "
+                            + expected
+                            + ", frame says "
                             + frame.getCodec().getShape());
         }
         return Optional.empty();

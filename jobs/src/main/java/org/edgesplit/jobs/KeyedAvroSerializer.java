@@ -7,7 +7,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.edgesplit.core.topics.Topic;
 
 /** Writes records to their topic, keyed by UE id, with the topic's Avro serde. */
-final class KeyedAvroSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+final class KeyedAvroSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final Topic<T> topic;
@@ -19,8 +20,13 @@ final class KeyedAvroSerializer<T extends SpecificRecord> implements KafkaRecord
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(
-                topic.name(), null, timestamp, Topic.serializeKey(ueId.apply(element)), topic.valueSerde().serialize(element));
+                topic.name(),
+                null,
+                timestamp,
+                Topic.serializeKey(ueId.apply(element)),
+                topic.valueSerde().serialize(element));
     }
 }

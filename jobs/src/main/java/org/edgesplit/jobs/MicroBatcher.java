@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 import org.edgesplit.avro.FeatureFrame;
 
 /**
- * Groups submitted frames that can share one model call — same model, split point and bits, so
- * the same code shape and ONNX session — and releases a group when it reaches the maximum batch
- * size or its oldest frame has waited the maximum wait. One thread per edge subtask runs the
- * batches, so model calls never compete within a subtask and parallelism scales the edge.
+ * Groups submitted frames that can share one model call — same model, split point and bits, so the
+ * same code shape and ONNX session — and releases a group when it reaches the maximum batch size or
+ * its oldest frame has waited the maximum wait. One thread per edge subtask runs the batches, so
+ * model calls never compete within a subtask and parallelism scales the edge.
  */
 final class MicroBatcher<T> implements AutoCloseable {
     /** Frames that may go into one model call. */
@@ -96,11 +96,13 @@ final class MicroBatcher<T> implements AutoCloseable {
     private void releaseDue() {
         long now = System.nanoTime();
         List<BatchKey> due = new ArrayList<>();
-        groups.forEach((key, group) -> {
-            if (!group.isEmpty() && now - group.peekFirst().enqueuedNanos() >= maxWaitNanos) {
-                due.add(key);
-            }
-        });
+        groups.forEach(
+                (key, group) -> {
+                    if (!group.isEmpty()
+                            && now - group.peekFirst().enqueuedNanos() >= maxWaitNanos) {
+                        due.add(key);
+                    }
+                });
         for (BatchKey key : due) {
             release(key, groups.get(key));
         }

@@ -9,7 +9,8 @@ public final class OutcomeRouter extends ProcessFunction<InferenceOutcome, Infer
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void processElement(InferenceOutcome outcome, Context ctx, Collector<InferenceResult> out) {
+    public void processElement(
+            InferenceOutcome outcome, Context ctx, Collector<InferenceResult> out) {
         if (outcome.result != null) {
             out.collect(outcome.result);
         } else {

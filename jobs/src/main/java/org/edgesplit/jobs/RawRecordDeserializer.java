@@ -14,7 +14,13 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-        out.collect(new RawRecord(record.key(), record.value(), record.topic(), record.partition(), record.offset()));
+        out.collect(
+                new RawRecord(
+                        record.key(),
+                        record.value(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset()));
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
     /** A frame and where its answer goes. */
     record Job(FrameEnvelope envelope, ResultFuture<InferenceOutcome> future) {}
 
-    public TailInference(String modelsDir, int maxBatch, long maxWaitMicros, Device device, int intraOpThreads) {
+    public TailInference(
+            String modelsDir, int maxBatch, long maxWaitMicros, Device device, int intraOpThreads) {
         this.modelsDir = modelsDir;
         this.maxBatch = maxBatch;
         this.maxWaitMicros = maxWaitMicros;
@@ -83,23 +84,39 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
         }
         var metrics = getRuntimeContext().getMetricGroup();
         framesOut = metrics.counter("framesOut");
-        batchSize = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        queueWaitMicros = metrics.histogram("queueWaitMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        decodeMicros = metrics.histogram("decodeMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        tailMicros = metrics.histogram("tailMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        endToEndMs = metrics.histogram("endToEndMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        batcher = new MicroBatcher<>(
-                "micro-batcher-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        batchSize =
+                metrics.histogram(
+                        "batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        queueWaitMicros =
+                metrics.histogram(
+                        "queueWaitMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        decodeMicros =
+                metrics.histogram(
+                        "decodeMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        tailMicros =
+                metrics.histogram(
+                        "tailMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        endToEndMs =
+                metrics.histogram(
+                        "endToEndMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batcher =
+                new MicroBatcher<>(
+                        "micro-batcher-"
+                                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        maxBatch,
+                        TimeUnit.MICROSECONDS.toNanos(maxWaitMicros),
+                        job -> MicroBatcher.BatchKey.of(job.envelope().frame),
+                        this::runBatch,
+                        t -> {
+                            LOG.error("micro-batcher thread died", t);
+                            crash = t;
+                        });
+        LOG.info(
+                "{}: tail inference on {} (max batch {}, max wait {} us, models {})",
+                worker,
+                leases.values().iterator().next().bundle().device(),
                 maxBatch,
-                TimeUnit.MICROSECONDS.toNanos(maxWaitMicros),
-                job -> MicroBatcher.BatchKey.of(job.envelope().frame),
-                this::runBatch,
-                t -> {
-                    LOG.error("micro-batcher thread died", t);
-                    crash = t;
-                });
-        LOG.info("{}: tail inference on {} (max batch {}, max wait {} us, models {})",
-                worker, leases.values().iterator().next().bundle().device(), maxBatch, maxWaitMicros,
+                maxWaitMicros,
                 leases.keySet());
     }
 
@@ -112,7 +129,9 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
         for (ExternalResourceInfo gpu : gpus) {
             Optional<String> index = gpu.getProperty("index");
             if (index.isPresent()) {
-                LOG.info("using GPU {} assigned by Flink's external-resource framework", index.get());
+                LOG.info(
+                        "using GPU {} assigned by Flink's external-resource framework",
+                        index.get());
                 return Integer.parseInt(index.get().trim());
             }
         }
@@ -139,8 +158,13 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
 
     @Override
     public void timeout(FrameEnvelope envelope, ResultFuture<InferenceOutcome> future) {
-        future.complete(Collections.singletonList(InferenceOutcome.failed(DeadLetters.of(
-                envelope, RejectReason.INFERENCE_TIMEOUT, "no answer from the model within the async timeout"))));
+        future.complete(
+                Collections.singletonList(
+                        InferenceOutcome.failed(
+                                DeadLetters.of(
+                                        envelope,
+                                        RejectReason.INFERENCE_TIMEOUT,
+                                        "no answer from the model within the async timeout"))));
     }
 
     private void runBatch(MicroBatcher.BatchKey key, List<MicroBatcher.Pending<Job>> batch) {
@@ -169,8 +193,15 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
                 FrameEnvelope env = p.item().envelope();
                 double queueMs = (startNanos - p.enqueuedNanos()) / 1e6;
                 queueWaitMicros.update((long) (queueMs * 1000));
-                InferenceResult result = result(env, logits, i * classes, classes, key.bits(),
-                        new EdgeTimings(queueMs, decodeMs, tailMs, n), outMs);
+                InferenceResult result =
+                        result(
+                                env,
+                                logits,
+                                i * classes,
+                                classes,
+                                key.bits(),
+                                new EdgeTimings(queueMs, decodeMs, tailMs, n),
+                                outMs);
                 endToEndMs.update(outMs - env.frame.getCaptureTimeMs());
                 framesOut.inc();
                 p.item().future().complete(Collections.singletonList(InferenceOutcome.of(result)));
@@ -178,14 +209,27 @@ public final class TailInference extends RichAsyncFunction<FrameEnvelope, Infere
         } catch (RuntimeException e) {
             LOG.warn("a batch of {} frames for {} failed: {}", n, key, e.toString());
             for (MicroBatcher.Pending<Job> p : batch) {
-                p.item().future().complete(Collections.singletonList(InferenceOutcome.failed(DeadLetters.of(
-                        p.item().envelope(), RejectReason.INFERENCE_FAILED, "model call failed: " + e))));
+                p.item()
+                        .future()
+                        .complete(
+                                Collections.singletonList(
+                                        InferenceOutcome.failed(
+                                                DeadLetters.of(
+                                                        p.item().envelope(),
+                                                        RejectReason.INFERENCE_FAILED,
+                                                        "model call failed: " + e))));
             }
         }
     }
 
     private InferenceResult result(
-            FrameEnvelope env, float[] logits, int from, int classes, int bits, EdgeTimings timings, long outMs) {
+            FrameEnvelope env,
+            float[] logits,
+            int from,
+            int classes,
+            int bits,
+            EdgeTimings timings,
+            long outMs) {
         FeatureFrame f = env.frame;
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

@@ -31,8 +31,12 @@ class DeadLetterITCase {
     private static final int GOOD_AFTER = 40;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @Test
     void routesEachKindOfBadRecordToDeadLettersWithItsOwnReason() throws Exception {
@@ -44,42 +48,98 @@ class DeadLetterITCase {
         FeatureFrame template = Frames.make(1, 1, List.of(new int[] {2, 4}), 500, 0).get(0).frame();
 
         Map<String, TestKafka.Raw> bad = new LinkedHashMap<>();
-        bad.put("PAYLOAD_LENGTH_MISMATCH", frame(features, template, "truncated", f -> f.setPayload(
-                ByteBuffer.wrap(Arrays.copyOf(f.getPayload().array(), f.getPayload().array().length - 1)))));
-        bad.put("UNSUPPORTED_BITS", frame(features, template, "three-bits", f -> {
-            int n = f.getCodec().getShape().stream().reduce(1, (a, b) -> a * b);
-            f.getCodec().setBits(3);
-            f.setPayload(ByteBuffer.wrap(new byte[(n * 3 + 7) / 8]));
-        }));
-        bad.put("SHAPE_MISMATCH", frame(features, template, "wrong-shape", f -> {
-            List<Integer> s = new ArrayList<>(f.getCodec().getShape());
-            int n = s.stream().reduce(1, (a, b) -> a * b);
-            f.getCodec().setShape(List.of(1, n));
-        }));
-        bad.put("BAD_SHAPE", frame(features, template, "negative-dim", f -> {
-            f.getCodec().setShape(List.of(-4, 7, 7));
-        }));
-        bad.put("SHAPE_TOO_LARGE", frame(features, template, "huge-shape", f -> {
-            f.getCodec().setShape(List.of(1 << 20, 1 << 20, 64));
-        }));
-        bad.put("NON_FINITE_QUANTIZATION", frame(features, template, "nan-scale", f -> {
-            f.getCodec().setScale(Float.NaN);
-        }));
-        bad.put("NON_POSITIVE_SCALE", frame(features, template, "zero-scale", f -> {
-            f.getCodec().setScale(0f);
-        }));
-        bad.put("UNKNOWN_MODEL", frame(features, template, "other-model", f -> f.setModelId("resnet-9000")));
-        bad.put("UNKNOWN_SPLIT_POINT", frame(features, template, "point-nine", f -> f.setSplitPoint(9)));
+        bad.put(
+                "PAYLOAD_LENGTH_MISMATCH",
+                frame(
+                        features,
+                        template,
+                        "truncated",
+                        f ->
+                                f.setPayload(
+                                        ByteBuffer.wrap(
+                                                Arrays.copyOf(
+                                                        f.getPayload().array(),
+                                                        f.getPayload().array().length - 1)))));
+        bad.put(
+                "UNSUPPORTED_BITS",
+                frame(
+                        features,
+                        template,
+                        "three-bits",
+                        f -> {
+                            int n = f.getCodec().getShape().stream().reduce(1, (a, b) -> a * b);
+                            f.getCodec().setBits(3);
+                            f.setPayload(ByteBuffer.wrap(new byte[(n * 3 + 7) / 8]));
+                        }));
+        bad.put(
+                "SHAPE_MISMATCH",
+                frame(
+                        features,
+                        template,
+                        "wrong-shape",
+                        f -> {
+                            List<Integer> s = new ArrayList<>(f.getCodec().getShape());
+                            int n = s.stream().reduce(1, (a, b) -> a * b);
+                            f.getCodec().setShape(List.of(1, n));
+                        }));
+        bad.put(
+                "BAD_SHAPE",
+                frame(
+                        features,
+                        template,
+                        "negative-dim",
+                        f -> {
+                            f.getCodec().setShape(List.of(-4, 7, 7));
+                        }));
+        bad.put(
+                "SHAPE_TOO_LARGE",
+                frame(
+                        features,
+                        template,
+                        "huge-shape",
+                        f -> {
+                            f.getCodec().setShape(List.of(1 << 20, 1 << 20, 64));
+                        }));
+        bad.put(
+                "NON_FINITE_QUANTIZATION",
+                frame(
+                        features,
+                        template,
+                        "nan-scale",
+                        f -> {
+                            f.getCodec().setScale(Float.NaN);
+                        }));
+        bad.put(
+                "NON_POSITIVE_SCALE",
+                frame(
+                        features,
+                        template,
+                        "zero-scale",
+                        f -> {
+                            f.getCodec().setScale(0f);
+                        }));
+        bad.put(
+                "UNKNOWN_MODEL",
+                frame(features, template, "other-model", f -> f.setModelId("resnet-9000")));
+        bad.put(
+                "UNKNOWN_SPLIT_POINT",
+                frame(features, template, "point-nine", f -> f.setSplitPoint(9)));
         bad.put("LOCAL_ONLY_POINT", frame(features, template, "local", f -> f.setSplitPoint(5)));
         bad.put("NEGATIVE_SEQUENCE", frame(features, template, "negative-seq", f -> f.setSeq(-1)));
         TestKafka.Raw anyGood = frame(features, template, "key-mismatch", f -> {});
-        bad.put("KEY_MISMATCH", new TestKafka.Raw(Topic.serializeKey("someone-else"), anyGood.value()));
+        bad.put(
+                "KEY_MISMATCH",
+                new TestKafka.Raw(Topic.serializeKey("someone-else"), anyGood.value()));
         byte[] encoded = features.valueSerde().serialize(template);
-        bad.put("UNDECODABLE_AVRO", new TestKafka.Raw(Topic.serializeKey("cut"), Arrays.copyOf(encoded, 20)));
+        bad.put(
+                "UNDECODABLE_AVRO",
+                new TestKafka.Raw(Topic.serializeKey("cut"), Arrays.copyOf(encoded, 20)));
         byte[] unknownFingerprint = encoded.clone();
         unknownFingerprint[4] ^= 0x77;
         bad.put("UNKNOWN_SCHEMA", new TestKafka.Raw(Topic.serializeKey("fp"), unknownFingerprint));
-        bad.put("NOT_AVRO_SINGLE_OBJECT", new TestKafka.Raw(Topic.serializeKey("junk"), "hello edge".getBytes()));
+        bad.put(
+                "NOT_AVRO_SINGLE_OBJECT",
+                new TestKafka.Raw(Topic.serializeKey("junk"), "hello edge".getBytes()));
         bad.put("EMPTY_RECORD", new TestKafka.Raw(Topic.serializeKey("tombstone"), null));
 
         List<TestKafka.Raw> stream = new ArrayList<>();
@@ -90,12 +150,17 @@ class DeadLetterITCase {
         good.subList(GOOD_BEFORE, good.size()).forEach(m -> stream.add(m.raw(features)));
         TestKafka.produce(features.name(), stream);
 
-        JobClient job = EdgeJobITCase.start(EdgeJobITCase.options(topics, 2, "at-least-once"), new Configuration());
+        JobClient job =
+                EdgeJobITCase.start(
+                        EdgeJobITCase.options(topics, 2, "at-least-once"), new Configuration());
         List<InferenceResult> results;
         List<DeadLetter> dead;
         try {
-            results = TestKafka.consumeUntil(topics.results(), r -> r.size() >= good.size(), TIMEOUT);
-            dead = TestKafka.consumeUntil(topics.deadLetters(), d -> d.size() >= bad.size() + 1, TIMEOUT);
+            results =
+                    TestKafka.consumeUntil(topics.results(), r -> r.size() >= good.size(), TIMEOUT);
+            dead =
+                    TestKafka.consumeUntil(
+                            topics.deadLetters(), d -> d.size() >= bad.size() + 1, TIMEOUT);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             job.cancel().get();
@@ -104,7 +169,8 @@ class DeadLetterITCase {
         assertThat(results).hasSize(good.size());
         assertThat(results.stream().map(r -> r.getUeId() + "#" + r.getSeq()).distinct().count())
                 .isEqualTo(good.size());
-        Map<String, List<DeadLetter>> byReason = dead.stream().collect(Collectors.groupingBy(DeadLetter::getReasonCode));
+        Map<String, List<DeadLetter>> byReason =
+                dead.stream().collect(Collectors.groupingBy(DeadLetter::getReasonCode));
         List<String> expectedReasons = new ArrayList<>(bad.keySet());
         expectedReasons.add("DUPLICATE_SEQUENCE");
         assertThat(byReason.keySet()).containsExactlyInAnyOrderElementsOf(expectedReasons);
@@ -117,17 +183,23 @@ class DeadLetterITCase {
         for (Map.Entry<String, TestKafka.Raw> e : bad.entrySet()) {
             DeadLetter d = byReason.get(e.getKey()).get(0);
             byte[] original = d.getOriginalValue() == null ? null : toArray(d.getOriginalValue());
-            assertThat(original).as("original bytes of " + e.getKey()).isEqualTo(e.getValue().value());
+            assertThat(original)
+                    .as("original bytes of " + e.getKey())
+                    .isEqualTo(e.getValue().value());
         }
     }
 
-    private static TestKafka.Raw frame(Topic<FeatureFrame> topic, FeatureFrame template, String ue,
+    private static TestKafka.Raw frame(
+            Topic<FeatureFrame> topic,
+            FeatureFrame template,
+            String ue,
             java.util.function.Consumer<FeatureFrame> change) {
-        FeatureFrame f = FeatureFrame.newBuilder(template)
-                .setUeId(ue)
-                .setCodec(CodecSpec.newBuilder(template.getCodec()).build())
-                .setPayload(ByteBuffer.wrap(template.getPayload().array().clone()))
-                .build();
+        FeatureFrame f =
+                FeatureFrame.newBuilder(template)
+                        .setUeId(ue)
+                        .setCodec(CodecSpec.newBuilder(template.getCodec()).build())
+                        .setPayload(ByteBuffer.wrap(template.getPayload().array().clone()))
+                        .build();
         change.accept(f);
         return new TestKafka.Raw(Topic.serializeKey(ue), topic.valueSerde().serialize(f));
     }

@@ -24,9 +24,11 @@ class FrameDeduplicatorTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FrameDeduplicator(IDLE)), new EdgePipeline.ByUe(),
-                org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new FrameDeduplicator(IDLE)),
+                        new EdgePipeline.ByUe(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
         harness.open();
     }
 
@@ -36,12 +38,27 @@ class FrameDeduplicatorTest {
     }
 
     static FrameEnvelope frame(String ue, long seq, long epoch) {
-        FeatureFrame f = FeatureFrame.newBuilder()
-                .setUeId(ue).setSeq(seq).setModelId("m").setSplitPoint(1)
-                .setCodec(CodecSpec.newBuilder().setShape(List.of(1)).setBits(8).setScale(1f).setOffset(0f)
-                        .setPacking(Packing.DENSE_MSB_FIRST).build())
-                .setPayload(ByteBuffer.wrap(new byte[1])).setPlanEpoch(epoch).setCaptureTimeMs(0)
-                .setHeadComputeMs(0).setComputeEnergyJ(0).setSendTimeMs(0).build();
+        FeatureFrame f =
+                FeatureFrame.newBuilder()
+                        .setUeId(ue)
+                        .setSeq(seq)
+                        .setModelId("m")
+                        .setSplitPoint(1)
+                        .setCodec(
+                                CodecSpec.newBuilder()
+                                        .setShape(List.of(1))
+                                        .setBits(8)
+                                        .setScale(1f)
+                                        .setOffset(0f)
+                                        .setPacking(Packing.DENSE_MSB_FIRST)
+                                        .build())
+                        .setPayload(ByteBuffer.wrap(new byte[1]))
+                        .setPlanEpoch(epoch)
+                        .setCaptureTimeMs(0)
+                        .setHeadComputeMs(0)
+                        .setComputeEnergyJ(0)
+                        .setSendTimeMs(0)
+                        .build();
         return new FrameEnvelope(f, 0, new RawRecord(null, null, "features", 0, seq));
     }
 
@@ -54,9 +71,13 @@ class FrameDeduplicatorTest {
         harness.processElement(new StreamRecord<>(frame("ue-1", 0, 1)));
         harness.processElement(new StreamRecord<>(frame("ue-2", 0, 1)));
 
-        assertThat(harness.extractOutputValues()).extracting(e -> e.ueId() + "#" + e.frame.getSeq())
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.ueId() + "#" + e.frame.getSeq())
                 .containsExactly("ue-1#0", "ue-1#1", "ue-2#0");
-        List<DeadLetter> dead = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+        List<DeadLetter> dead =
+                harness.getSideOutput(DeadLetters.TAG).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
         assertThat(dead).extracting(DeadLetter::getReasonCode).containsOnly("DUPLICATE_SEQUENCE");
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).getUeId()).isEqualTo("ue-1");
@@ -102,16 +123,20 @@ class FrameDeduplicatorTest {
         var snapshot = harness.snapshot(1L, 1000L);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FrameDeduplicator(IDLE)), new EdgePipeline.ByUe(),
-                org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new FrameDeduplicator(IDLE)),
+                        new EdgePipeline.ByUe(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
         harness.processElement(new StreamRecord<>(frame("ue-1", 7, 1)));
         harness.processElement(new StreamRecord<>(frame("ue-1", 8, 1)));
 
-        assertThat(harness.extractOutputValues()).extracting(e -> e.frame.getSeq()).containsExactly(8L);
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.frame.getSeq())
+                .containsExactly(8L);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
     }
 
@@ -120,8 +145,10 @@ class FrameDeduplicatorTest {
                 harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(ue);
         return backend.getPartitionedState(
-                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                new org.apache.flink.api.common.state.ValueStateDescriptor<>("ue", UeState.class)).value();
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                "ue", UeState.class))
+                .value();
     }
 }

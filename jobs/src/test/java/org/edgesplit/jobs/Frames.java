@@ -18,7 +18,8 @@ final class Frames {
     /** A frame and the image's true label. */
     record Made(FeatureFrame frame, int label) {
         TestKafka.Raw raw(Topic<FeatureFrame> topic) {
-            return new TestKafka.Raw(Topic.serializeKey(frame.getUeId()), topic.valueSerde().serialize(frame));
+            return new TestKafka.Raw(
+                    Topic.serializeKey(frame.getUeId()), topic.valueSerde().serialize(frame));
         }
     }
 
@@ -37,7 +38,8 @@ final class Frames {
      * {@code count} frames from {@code ues} UEs, cycling through the given (point, bits) combos;
      * image i goes to UE i % ues with the next sequence number of that UE, from {@code firstImage}.
      */
-    static List<Made> make(int count, int ues, List<int[]> combos, int firstImage, long firstSeq) throws Exception {
+    static List<Made> make(int count, int ues, List<int[]> combos, int firstImage, long firstSeq)
+            throws Exception {
         try (ModelBundle bundle = ModelBundle.load(TestPaths.fmnistBundle())) {
             TestImages images = TestImages.fromBundle(TestPaths.fmnistBundle());
             FrameEncoder encoder = new FrameEncoder(bundle);
@@ -45,13 +47,23 @@ final class Frames {
             for (int i = 0; i < count; i++) {
                 int image = (firstImage + i) % images.count();
                 int[] combo = combos.get(i % combos.size());
-                FeatureCodec.Encoded enc = encoder.encode(combo[0], combo[1], new byte[][] {images.image(image)})[0];
+                FeatureCodec.Encoded enc =
+                        encoder.encode(combo[0], combo[1], new byte[][] {images.image(image)})[0];
                 String ue = "ue-" + (i % ues);
                 long seq = firstSeq + i / ues;
-                out.add(new Made(
-                        encoder.frame(ue, seq, combo[0], enc, 1, System.currentTimeMillis(), 0.0, 0.0,
-                                images.labels()[image]),
-                        images.labels()[image]));
+                out.add(
+                        new Made(
+                                encoder.frame(
+                                        ue,
+                                        seq,
+                                        combo[0],
+                                        enc,
+                                        1,
+                                        System.currentTimeMillis(),
+                                        0.0,
+                                        0.0,
+                                        images.labels()[image]),
+                                images.labels()[image]));
             }
             return out;
         }

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.avro.specific.SpecificRecord;
 import org.edgesplit.core.kafka.EmbeddedKafka;
 import org.edgesplit.core.kafka.KafkaSettings;
 import org.edgesplit.core.kafka.TopicAdmin;
@@ -44,7 +44,8 @@ final class TestKafka {
     record Raw(byte[] key, byte[] value) {}
 
     static void produce(String topic, List<Raw> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings().producer("test-producer"))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(settings().producer("test-producer"))) {
             for (Raw r : records) {
                 producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
             }
@@ -56,8 +57,11 @@ final class TestKafka {
     static <V extends SpecificRecord> List<V> consumeUntil(
             Topic<V> topic, Predicate<List<V>> done, Duration timeout) {
         List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                settings().consumer("reader-" + UUID.randomUUID()), Topic.keyDeserializer(), topic.valueDeserializer())) {
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(
+                        settings().consumer("reader-" + UUID.randomUUID()),
+                        Topic.keyDeserializer(),
+                        topic.valueDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
                 partitions.add(new TopicPartition(topic.name(), p));

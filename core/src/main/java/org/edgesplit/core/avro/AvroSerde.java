@@ -19,11 +19,11 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Serializes one Avro record type with Avro's single-object encoding (magic, schema
- * fingerprint, body).
+ * Serializes one Avro record type with Avro's single-object encoding (magic, schema fingerprint,
+ * body).
  *
- * <p>The fingerprint lets a reader resolve messages written with any schema version it knows:
- * the current one plus every older version kept under {@code org/edgesplit/avro/history/} in the
+ * <p>The fingerprint lets a reader resolve messages written with any schema version it knows: the
+ * current one plus every older version kept under {@code org/edgesplit/avro/history/} in the
  * schemas module. This replaces a schema registry service: producers and consumers of EdgeSplit
  * ship together, and an old UE's frames still decode after the edge upgrades.
  */
@@ -65,8 +65,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     /**
      * Decodes one message.
      *
-     * @throws AvroDecodeException with a reason that tells a bad header from an unknown schema
-     *     from a corrupt body
+     * @throws AvroDecodeException with a reason that tells a bad header from an unknown schema from
+     *     a corrupt body
      */
     public T deserialize(byte[] bytes) {
         if (bytes == null) {
@@ -77,13 +77,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         } catch (MissingSchemaException e) {
             throw new AvroDecodeException(
                     AvroDecodeException.Kind.UNKNOWN_SCHEMA,
-                    "unknown schema fingerprint for " + type.getSimpleName() + ": " + e.getMessage());
+                    "unknown schema fingerprint for "
+                            + type.getSimpleName()
+                            + ": "
+                            + e.getMessage());
         } catch (BadHeaderException e) {
             throw new AvroDecodeException(
                     AvroDecodeException.Kind.BAD_HEADER,
                     "not an Avro single-object message: " + e.getMessage());
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException
-                | NegativeArraySizeException | OutOfMemoryError e) {
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException
+                | OutOfMemoryError e) {
             // Avro reports truncated or corrupt bodies through several exception types.
             throw new AvroDecodeException(
                     AvroDecodeException.Kind.CORRUPT_BODY,
@@ -119,14 +125,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
             if (index == null) {
                 return schemas;
             }
-            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            for (String file :
+                    new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 file = file.strip();
                 if (!file.startsWith(recordName + "-v")) {
                     continue;
                 }
                 try (InputStream in = loader.getResourceAsStream(HISTORY_DIR + file)) {
                     if (in == null) {
-                        throw new IllegalStateException("schema history lists a missing file " + file);
+                        throw new IllegalStateException(
+                                "schema history lists a missing file " + file);
                     }
                     schemas.add(new Schema.Parser().parse(in));
                 }

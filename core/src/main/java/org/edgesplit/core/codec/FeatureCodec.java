@@ -7,8 +7,8 @@ import org.edgesplit.avro.CodecSpec;
 import org.edgesplit.avro.Packing;
 
 /**
- * Quantizes a float feature tensor to n-bit codes and packs them (UE side), and checks, unpacks
- * and dequantizes a payload (edge side).
+ * Quantizes a float feature tensor to n-bit codes and packs them (UE side), and checks, unpacks and
+ * dequantizes a payload (edge side).
  *
  * <p>Arithmetic as in {@code models/BUNDLE-FORMAT.md}: {@code scale = (hi - lo) / (2^b - 1)},
  * {@code q = rint((clamp(x, lo, hi) - lo) / scale)}, {@code x' = lo + scale * q}. {@code rint}
@@ -32,7 +32,8 @@ public final class FeatureCodec {
                     "shape holds " + n + " elements but " + values.length + " values were given");
         }
         if (!(hi > lo) || !Float.isFinite(lo) || !Float.isFinite(hi)) {
-            throw new IllegalArgumentException("clip range must be finite with hi > lo: " + lo + ", " + hi);
+            throw new IllegalArgumentException(
+                    "clip range must be finite with hi > lo: " + lo + ", " + hi);
         }
         int levels = (1 << bits) - 1;
         float scale = (hi - lo) / levels;
@@ -41,20 +42,31 @@ public final class FeatureCodec {
             float clamped = Math.min(hi, Math.max(lo, values[i]));
             codes[i] = (int) Math.rint((clamped - lo) / scale);
         }
-        CodecSpec spec = CodecSpec.newBuilder()
-                .setShape(toList(shape)).setBits(bits).setScale(scale).setOffset(lo)
-                .setPacking(Packing.DENSE_MSB_FIRST).build();
+        CodecSpec spec =
+                CodecSpec.newBuilder()
+                        .setShape(toList(shape))
+                        .setBits(bits)
+                        .setScale(scale)
+                        .setOffset(lo)
+                        .setPacking(Packing.DENSE_MSB_FIRST)
+                        .build();
         return new Encoded(spec, BitPacking.pack(codes, bits));
     }
 
     /** Packs 8-bit pixels as codes with scale 1/255: the payload of split point 0. */
     public static Encoded encodeRawImage(byte[] pixels, int[] shape, float pixelScale) {
         if (elementCount(toList(shape)) != pixels.length) {
-            throw new IllegalArgumentException("image shape does not match its " + pixels.length + " pixels");
+            throw new IllegalArgumentException(
+                    "image shape does not match its " + pixels.length + " pixels");
         }
-        CodecSpec spec = CodecSpec.newBuilder()
-                .setShape(toList(shape)).setBits(8).setScale(1f / pixelScale).setOffset(0f)
-                .setPacking(Packing.DENSE_MSB_FIRST).build();
+        CodecSpec spec =
+                CodecSpec.newBuilder()
+                        .setShape(toList(shape))
+                        .setBits(8)
+                        .setScale(1f / pixelScale)
+                        .setOffset(0f)
+                        .setPacking(Packing.DENSE_MSB_FIRST)
+                        .build();
         return new Encoded(spec, pixels.clone());
     }
 
@@ -65,13 +77,19 @@ public final class FeatureCodec {
      */
     public static int validate(CodecSpec spec, ByteBuffer payload) {
         if (spec.getPacking() != Packing.DENSE_MSB_FIRST) {
-            throw new CodecException(CodecException.Reason.UNKNOWN_PACKING, "unknown packing " + spec.getPacking());
+            throw new CodecException(
+                    CodecException.Reason.UNKNOWN_PACKING, "unknown packing " + spec.getPacking());
         }
         int bits = spec.getBits();
         if (bits < BitPacking.MIN_BITS || bits > BitPacking.MAX_BITS) {
             throw new CodecException(
                     CodecException.Reason.UNSUPPORTED_BITS,
-                    "bits per element must be " + BitPacking.MIN_BITS + ".." + BitPacking.MAX_BITS + ", got " + bits);
+                    "bits per element must be "
+                            + BitPacking.MIN_BITS
+                            + ".."
+                            + BitPacking.MAX_BITS
+                            + ", got "
+                            + bits);
         }
         float scale = spec.getScale();
         float offset = spec.getOffset();
@@ -81,15 +99,22 @@ public final class FeatureCodec {
                     "scale and offset must be finite, got scale=" + scale + " offset=" + offset);
         }
         if (!(scale > 0)) {
-            throw new CodecException(CodecException.Reason.NON_POSITIVE_SCALE, "scale must be > 0, got " + scale);
+            throw new CodecException(
+                    CodecException.Reason.NON_POSITIVE_SCALE, "scale must be > 0, got " + scale);
         }
         long n = elementCount(spec.getShape());
         long expected = BitPacking.packedBytes(n, bits);
         if (payload.remaining() != expected) {
             throw new CodecException(
                     CodecException.Reason.PAYLOAD_LENGTH_MISMATCH,
-                    "shape " + spec.getShape() + " at " + bits + " bits needs " + expected
-                            + " payload bytes, got " + payload.remaining());
+                    "shape "
+                            + spec.getShape()
+                            + " at "
+                            + bits
+                            + " bits needs "
+                            + expected
+                            + " payload bytes, got "
+                            + payload.remaining());
         }
         return (int) n;
     }
@@ -130,12 +155,14 @@ public final class FeatureCodec {
     /** Element count of a declared shape, refusing empty, negative or oversized shapes. */
     public static long elementCount(List<Integer> shape) {
         if (shape == null || shape.isEmpty()) {
-            throw new CodecException(CodecException.Reason.BAD_SHAPE, "shape must have at least one dimension");
+            throw new CodecException(
+                    CodecException.Reason.BAD_SHAPE, "shape must have at least one dimension");
         }
         long n = 1;
         for (Integer d : shape) {
             if (d == null || d <= 0) {
-                throw new CodecException(CodecException.Reason.BAD_SHAPE, "shape dimensions must be > 0: " + shape);
+                throw new CodecException(
+                        CodecException.Reason.BAD_SHAPE, "shape dimensions must be > 0: " + shape);
             }
             n *= d;
             if (n > MAX_ELEMENTS) {

@@ -4,9 +4,9 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * Entry point of the embedded broker's JVM: starts Kafka's own {@code kafka.Kafka} main and
- * exits when its parent goes away (standard input closes), so a killed test or demo never leaves
- * a broker behind.
+ * Entry point of the embedded broker's JVM: starts Kafka's own {@code kafka.Kafka} main and exits
+ * when its parent goes away (standard input closes), so a killed test or demo never leaves a broker
+ * behind.
  */
 public final class BrokerMain {
     private BrokerMain() {}
@@ -28,7 +28,9 @@ public final class BrokerMain {
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            Class.forName("kafka.Kafka").getMethod("main", String[].class).invoke(null, (Object) args);
+            Class.forName("kafka.Kafka")
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw (Exception) e.getCause();
         }

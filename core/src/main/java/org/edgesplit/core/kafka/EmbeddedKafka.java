@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker (KRaft, combined broker and controller) on 127.0.0.1 with free
  * ports, run in a JVM of its own.
  *
- * <p>A separate JVM keeps Kafka's server dependencies (Scala, its Jackson and logging versions)
- * off the classpath of Flink and of our programs. Its classpath is resolved by Maven at build
- * time into the {@code broker.classpath} resource.
+ * <p>A separate JVM keeps Kafka's server dependencies (Scala, its Jackson and logging versions) off
+ * the classpath of Flink and of our programs. Its classpath is resolved by Maven at build time into
+ * the {@code broker.classpath} resource.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -45,7 +45,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logFile;
 
     private EmbeddedKafka(
-            Path workDir, boolean ownsWorkDir, Process process, String bootstrapServers, Path logFile) {
+            Path workDir,
+            boolean ownsWorkDir,
+            Process process,
+            String bootstrapServers,
+            Path logFile) {
         this.workDir = workDir;
         this.ownsWorkDir = ownsWorkDir;
         this.process = process;
@@ -85,11 +89,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<String> format = javaCommand(classpath, log4j);
             format.add("kafka.tools.StorageTool");
             format.addAll(
-                    List.of("format", "--config=" + config, "--cluster-id=" + clusterId, "--ignore-formatted"));
-            Process formatProcess = new ProcessBuilder(format)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    List.of(
+                            "format",
+                            "--config=" + config,
+                            "--cluster-id=" + clusterId,
+                            "--ignore-formatted"));
+            Process formatProcess =
+                    new ProcessBuilder(format)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            .start();
             if (!formatProcess.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     || formatProcess.exitValue() != 0) {
                 formatProcess.destroyForcibly();
@@ -100,10 +109,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<String> serve = javaCommand(classpath, log4j);
             serve.add(BrokerMain.class.getName());
             serve.add(config.toString());
-            Process broker = new ProcessBuilder(serve)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+            Process broker =
+                    new ProcessBuilder(serve)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            .start();
             EmbeddedKafka kafka = new EmbeddedKafka(dir, ownsDir, broker, bootstrap, logFile);
             try {
                 kafka.awaitReady(extra);
@@ -119,10 +129,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                     logFile);
             return kafka;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the embedded Kafka broker: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
+            throw new IllegalStateException(
+                    "interrupted while starting the embedded Kafka broker", e);
         }
     }
 
@@ -195,7 +207,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             process.destroy();
             try {
                 if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    LOG.warn("Kafka broker did not stop in {} s; killing it", STOP_TIMEOUT.toSeconds());
+                    LOG.warn(
+                            "Kafka broker did not stop in {} s; killing it",
+                            STOP_TIMEOUT.toSeconds());
                     process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -212,21 +226,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: the broker serves a handful of clients on one machine.
-        cmd.addAll(List.of(
-                "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", classpath));
+        cmd.addAll(
+                List.of(
+                        "-Xms256m",
+                        "-Xmx1g",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djava.awt.headless=true",
+                        "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                        "-cp",
+                        classpath));
         return cmd;
     }
 
     private static Path writeServerProperties(
-            Path dir, int brokerPort, int controllerPort, Map<String, String> extra) throws IOException {
+            Path dir, int brokerPort, int controllerPort, Map<String, String> extra)
+            throws IOException {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -247,7 +272,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
         p.putAll(extra);
         StringBuilder text = new StringBuilder("# written by EdgeSplit's EmbeddedKafka\n");
-        p.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        p.forEach(
+                (k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Path file = dir.resolve("server.properties");
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
         return file;
@@ -275,21 +301,31 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Kafka's server jars (resolved at build time) plus the jar or folder holding this class. */
     static String brokerClasspath() throws IOException {
-        try (InputStream in = EmbeddedKafka.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+        try (InputStream in =
+                EmbeddedKafka.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "resource " + CLASSPATH_RESOURCE + " is missing: build the core module with Maven"
+                        "resource "
+                                + CLASSPATH_RESOURCE
+                                + " is missing: build the core module with Maven"
                                 + " (it resolves the broker's classpath)");
             }
             String kafkaJars = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             for (String jar : kafkaJars.split(java.io.File.pathSeparator)) {
                 if (!Files.exists(Path.of(jar))) {
                     throw new IllegalStateException(
-                            "the broker classpath names a missing jar " + jar
+                            "the broker classpath names a missing jar "
+                                    + jar
                                     + "; rebuild the core module with Maven");
                 }
             }
-            Path self = Paths.get(EmbeddedKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self =
+                    Paths.get(
+                            EmbeddedKafka.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
             return kafkaJars + java.io.File.pathSeparator + self;
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the core classes", e);
@@ -301,12 +337,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         UUID uuid = UUID.randomUUID();
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
         buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+        String id =
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
         return id.startsWith("-") ? "A" + id.substring(1) : id;
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket =
+                new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -317,7 +355,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            return String.join(
+                    "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -334,8 +373,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Runs a broker until interrupted: {@code ./edgesplit kafka}. */
     public static void main(String[] args) throws InterruptedException {
         try (EmbeddedKafka kafka = start()) {
-            TopicAdmin.ensureTopics(kafka.settings(), org.edgesplit.core.topics.Topics.DEFAULT, (short) 1);
-            System.out.println("Kafka broker running at " + kafka.bootstrapServers() + " (Ctrl-C stops it)");
+            TopicAdmin.ensureTopics(
+                    kafka.settings(), org.edgesplit.core.topics.Topics.DEFAULT, (short) 1);
+            System.out.println(
+                    "Kafka broker running at " + kafka.bootstrapServers() + " (Ctrl-C stops it)");
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
             Thread.currentThread().join();
         }

@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * How to reach a Kafka cluster: bootstrap servers plus client properties passed through as they
- * are (security.protocol, sasl.*, ssl.*, ...), so TLS or SASL need configuration only.
+ * How to reach a Kafka cluster: bootstrap servers plus client properties passed through as they are
+ * (security.protocol, sasl.*, ssl.*, ...), so TLS or SASL need configuration only.
  */
 public final class KafkaSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -95,12 +95,18 @@ public final class KafkaSettings implements Serializable {
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         return p;
     }
 
     @Override
     public String toString() {
-        return "KafkaSettings{" + bootstrapServers + ", properties=" + clientProperties.keySet() + "}";
+        return "KafkaSettings{"
+                + bootstrapServers
+                + ", properties="
+                + clientProperties.keySet()
+                + "}";
     }
 }

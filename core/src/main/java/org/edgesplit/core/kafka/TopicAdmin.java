@@ -40,7 +40,8 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+                    "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

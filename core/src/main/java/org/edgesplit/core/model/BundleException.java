@@ -1,6 +1,9 @@
 package org.edgesplit.core.model;
 
-/** A bundle that cannot be used: missing file, wrong hash, or a model that disagrees with its manifest. */
+/**
+ * A bundle that cannot be used: missing file, wrong hash, or a model that disagrees with its
+ * manifest.
+ */
 public final class BundleException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -5,8 +5,8 @@ import org.edgesplit.avro.FeatureFrame;
 import org.edgesplit.core.codec.FeatureCodec;
 
 /**
- * The UE side of a split: runs head + encoder on images and packs each code into a feature
- * frame. Point 0 sends the raw 8-bit image. Shared by the emulator, the demo and tests.
+ * The UE side of a split: runs head + encoder on images and packs each code into a feature frame.
+ * Point 0 sends the raw 8-bit image. Shared by the emulator, the demo and tests.
  */
 public final class FrameEncoder {
     private final ModelBundle bundle;
@@ -22,7 +22,8 @@ public final class FrameEncoder {
     /** Encodes a batch of 8-bit images at (point, bits); returns one packed code per image. */
     public FeatureCodec.Encoded[] encode(int point, int bits, byte[][] images) {
         if (point == bundle.localPoint()) {
-            throw new IllegalArgumentException("point " + point + " is local-only: nothing is sent");
+            throw new IllegalArgumentException(
+                    "point " + point + " is local-only: nothing is sent");
         }
         FeatureCodec.Encoded[] out = new FeatureCodec.Encoded[images.length];
         if (point == 0) {
@@ -62,8 +63,15 @@ public final class FrameEncoder {
 
     /** A frame around one encoded payload; timings and costs are the caller's. */
     public FeatureFrame frame(
-            String ueId, long seq, int point, FeatureCodec.Encoded encoded, long planEpoch,
-            long captureTimeMs, double headComputeMs, double computeEnergyJ, Integer label) {
+            String ueId,
+            long seq,
+            int point,
+            FeatureCodec.Encoded encoded,
+            long planEpoch,
+            long captureTimeMs,
+            double headComputeMs,
+            double computeEnergyJ,
+            Integer label) {
         return FeatureFrame.newBuilder()
                 .setUeId(ueId)
                 .setSeq(seq)

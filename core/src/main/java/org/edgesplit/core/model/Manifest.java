@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bundle's {@code manifest.json}, as written by {@code models/train.py}; field by field in
- * {@code models/BUNDLE-FORMAT.md}.
+ * A bundle's {@code manifest.json}, as written by {@code models/train.py}; field by field in {@code
+ * models/BUNDLE-FORMAT.md}.
  */
 public record Manifest(
         int format,
@@ -25,14 +25,23 @@ public record Manifest(
         List<ExportCheck> exportCheck) {
 
     /** The model's input. */
-    public record Input(List<Integer> shape, int rawBytes, double pixelScale, Map<String, List<Double>> normalization) {}
+    public record Input(
+            List<Integer> shape,
+            int rawBytes,
+            double pixelScale,
+            Map<String, List<Double>> normalization) {}
 
     /** An ONNX file and its SHA-256. */
     public record OnnxFile(String file, String sha256) {}
 
     /** The whole model, for local-only inference. */
     public record Full(
-            String file, String sha256, Long flops, Long params, Double accuracy, Double accuracySubset,
+            String file,
+            String sha256,
+            Long flops,
+            Long params,
+            Double accuracy,
+            Double accuracySubset,
             Map<String, Double> latencyMs) {
         public OnnxFile onnx() {
             return new OnnxFile(file, sha256);
@@ -70,9 +79,10 @@ public record Manifest(
     /** PyTorch's output for a small input, to check ONNX Runtime against at export. */
     public record ExportCheck(String file, String input, String output, Double maxAbsDiff) {}
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public static Manifest read(Path file) throws IOException {
         return JSON.readValue(file.toFile(), Manifest.class);

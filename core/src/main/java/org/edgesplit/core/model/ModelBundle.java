@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A trained split model on disk, opened in ONNX Runtime: head + encoder for the UE, decoder +
- * tail for the edge, and the full model for local-only inference.
+ * A trained split model on disk, opened in ONNX Runtime: head + encoder for the UE, decoder + tail
+ * for the edge, and the full model for local-only inference.
  *
- * <p>Loading verifies every file's SHA-256 and every model's input/output names and shapes
- * against the manifest, so a bundle that was edited or mixed up refuses to load rather than
- * answering wrongly. Sessions are thread-safe; one bundle serves all threads of a process.
+ * <p>Loading verifies every file's SHA-256 and every model's input/output names and shapes against
+ * the manifest, so a bundle that was edited or mixed up refuses to load rather than answering
+ * wrongly. Sessions are thread-safe; one bundle serves all threads of a process.
  */
 public final class ModelBundle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
@@ -66,7 +66,8 @@ public final class ModelBundle implements AutoCloseable {
     public static ModelBundle load(Path dir, SessionConfig config) {
         Path manifestFile = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new BundleException("no " + MANIFEST + " in model bundle folder " + dir.toAbsolutePath());
+            throw new BundleException(
+                    "no " + MANIFEST + " in model bundle folder " + dir.toAbsolutePath());
         }
         Manifest manifest;
         try {
@@ -76,8 +77,12 @@ public final class ModelBundle implements AutoCloseable {
         }
         checkManifest(manifest, manifestFile);
         ModelBundle bundle = new ModelBundle(dir, manifest, config);
-        LOG.info("loaded model bundle {} from {} on {} ({} sessions)",
-                manifest.modelId(), dir, bundle.effectiveDevice, bundle.sessions.size());
+        LOG.info(
+                "loaded model bundle {} from {} on {} ({} sessions)",
+                manifest.modelId(),
+                dir,
+                bundle.effectiveDevice,
+                bundle.sessions.size());
         return bundle;
     }
 
@@ -144,12 +149,15 @@ public final class ModelBundle implements AutoCloseable {
     public float[] runHead(int point, float[] images, int batch) {
         Manifest.Point p = requirePoint(point);
         if (p.head() == null) {
-            throw new IllegalArgumentException("point " + point + " has no head (the UE sends the raw input)");
+            throw new IllegalArgumentException(
+                    "point " + point + " has no head (the UE sends the raw input)");
         }
         return run(p.head().file(), IMAGE, images, batch, inputShape, codeElements(point));
     }
 
-    /** Runs head + encoder with the weights of a bits level (a level may fine-tune its own head). */
+    /**
+     * Runs head + encoder with the weights of a bits level (a level may fine-tune its own head).
+     */
     public float[] runHead(int point, int bits, float[] images, int batch) {
         Manifest.Level level = requireLevel(point, bits);
         if (level.head() == null) {
@@ -174,28 +182,54 @@ public final class ModelBundle implements AutoCloseable {
     /** Quantizes and packs one frame's code with the level's clip range. */
     public FeatureCodec.Encoded encode(int point, int bits, float[] code) {
         Manifest.Level level = requireLevel(point, bits);
-        return FeatureCodec.encode(code, codeShape(point), bits, (float) level.clipMin(), (float) level.clipMax());
+        return FeatureCodec.encode(
+                code, codeShape(point), bits, (float) level.clipMin(), (float) level.clipMax());
     }
 
     private Manifest.Point requirePoint(int point) {
         Manifest.Point p = points.get(point);
         if (p == null) {
             throw new IllegalArgumentException(
-                    "model " + modelId() + " has no split point " + point + "; it has " + points.keySet());
+                    "model "
+                            + modelId()
+                            + " has no split point "
+                            + point
+                            + "; it has "
+                            + points.keySet());
         }
         return p;
     }
 
     private Manifest.Level requireLevel(int point, int bits) {
-        return level(point, bits).orElseThrow(() -> new IllegalArgumentException(
-                "model " + modelId() + " point " + point + " has no " + bits + "-bit level"));
+        return level(point, bits)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "model "
+                                                + modelId()
+                                                + " point "
+                                                + point
+                                                + " has no "
+                                                + bits
+                                                + "-bit level"));
     }
 
-    private float[] run(String file, String inputName, float[] data, int batch, int[] itemShape, int outPerItem) {
+    private float[] run(
+            String file,
+            String inputName,
+            float[] data,
+            int batch,
+            int[] itemShape,
+            int outPerItem) {
         int perItem = Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
         if (batch < 1 || data.length < (long) batch * perItem) {
             throw new IllegalArgumentException(
-                    "batch of " + batch + " needs " + (long) batch * perItem + " values, got " + data.length);
+                    "batch of "
+                            + batch
+                            + " needs "
+                            + (long) batch * perItem
+                            + " values, got "
+                            + data.length);
         }
         long[] shape = new long[itemShape.length + 1];
         shape[0] = batch;
@@ -204,7 +238,9 @@ public final class ModelBundle implements AutoCloseable {
         }
         OrtSession session = sessions.get(file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(data, 0, batch * perItem), shape);
+        try (OnnxTensor input =
+                        OnnxTensor.createTensor(
+                                env, FloatBuffer.wrap(data, 0, batch * perItem), shape);
                 OrtSession.Result result = session.run(Map.of(inputName, input))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             FloatBuffer buffer = out.getFloatBuffer();
@@ -212,7 +248,8 @@ public final class ModelBundle implements AutoCloseable {
             buffer.get(values);
             return values;
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -245,7 +282,12 @@ public final class ModelBundle implements AutoCloseable {
                         checkIo(level.tail().file(), CODE, code, classes());
                     }
                     if (p.tail() == null && level.tail() == null) {
-                        throw new BundleException("point " + p.point() + " " + level.bits() + "-bit level has no tail");
+                        throw new BundleException(
+                                "point "
+                                        + p.point()
+                                        + " "
+                                        + level.bits()
+                                        + "-bit level has no tail");
                     }
                 }
             }
@@ -266,22 +308,26 @@ public final class ModelBundle implements AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(config.intraOpThreads());
             options.setInterOpNumThreads(1);
-            // Spinning threads of several sessions fight over few cores (seen: batch 64 at 66 ms vs 38 ms).
+            // Spinning threads of several sessions fight over few cores (seen: batch 64 at 66 ms vs
+            // 38 ms).
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (device == Device.CUDA) {
                 try {
                     options.addCUDA(config.deviceId());
                 } catch (OrtException | RuntimeException e) {
-                    LOG.warn("CUDA was asked for but ONNX Runtime's CUDA provider is not available ({}); "
-                            + "falling back to CPU", e.getMessage());
+                    LOG.warn(
+                            "CUDA was asked for but ONNX Runtime's CUDA provider is not available ({}); "
+                                    + "falling back to CPU",
+                            e.getMessage());
                     device = Device.CPU;
                 }
             }
             sessions.put(onnx.file(), env.createSession(file.toString(), options));
             return device;
         } catch (OrtException e) {
-            throw new BundleException("ONNX Runtime cannot open " + file + ": " + e.getMessage(), e);
+            throw new BundleException(
+                    "ONNX Runtime cannot open " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -290,9 +336,18 @@ public final class ModelBundle implements AutoCloseable {
         try {
             Map<String, NodeInfo> inputs = s.getInputInfo();
             if (inputs.size() != 1 || !inputs.containsKey(inputName)) {
-                throw new BundleException(file + " must have one input named '" + inputName + "', has " + inputs.keySet());
+                throw new BundleException(
+                        file
+                                + " must have one input named '"
+                                + inputName
+                                + "', has "
+                                + inputs.keySet());
             }
-            checkShape(file, inputName, ((TensorInfo) inputs.get(inputName).getInfo()).getShape(), inputItemShape);
+            checkShape(
+                    file,
+                    inputName,
+                    ((TensorInfo) inputs.get(inputName).getInfo()).getShape(),
+                    inputItemShape);
             if (classes > 0) {
                 checkOutputShape(file, LOGITS, new int[] {classes});
             }
@@ -305,9 +360,18 @@ public final class ModelBundle implements AutoCloseable {
         try {
             Map<String, NodeInfo> outputs = sessions.get(file).getOutputInfo();
             if (outputs.size() != 1 || !outputs.containsKey(outputName)) {
-                throw new BundleException(file + " must have one output named '" + outputName + "', has " + outputs.keySet());
+                throw new BundleException(
+                        file
+                                + " must have one output named '"
+                                + outputName
+                                + "', has "
+                                + outputs.keySet());
             }
-            checkShape(file, outputName, ((TensorInfo) outputs.get(outputName).getInfo()).getShape(), itemShape);
+            checkShape(
+                    file,
+                    outputName,
+                    ((TensorInfo) outputs.get(outputName).getInfo()).getShape(),
+                    itemShape);
         } catch (OrtException e) {
             throw new BundleException("cannot read the outputs of " + file, e);
         }
@@ -319,22 +383,31 @@ public final class ModelBundle implements AutoCloseable {
             ok = actual[i + 1] == itemShape[i];
         }
         if (!ok) {
-            throw new BundleException(String.format(
-                    "%s: '%s' has shape %s but the manifest says [batch, %s]",
-                    file, name, Arrays.toString(actual),
-                    Arrays.toString(itemShape).replaceAll("[\\[\\]]", "")));
+            throw new BundleException(
+                    String.format(
+                            "%s: '%s' has shape %s but the manifest says [batch, %s]",
+                            file,
+                            name,
+                            Arrays.toString(actual),
+                            Arrays.toString(itemShape).replaceAll("[\\[\\]]", "")));
         }
     }
 
     static void verifyHash(Path file, String expected) {
         if (!Files.isRegularFile(file)) {
-            throw new BundleException("the manifest names " + file.getFileName() + " but " + file + " does not exist");
+            throw new BundleException(
+                    "the manifest names "
+                            + file.getFileName()
+                            + " but "
+                            + file
+                            + " does not exist");
         }
         String actual = sha256(file);
         if (expected == null || !actual.equalsIgnoreCase(expected)) {
-            throw new BundleException(String.format(
-                    "%s has SHA-256 %s but the manifest says %s: the bundle was modified or mixed up",
-                    file, actual, expected));
+            throw new BundleException(
+                    String.format(
+                            "%s has SHA-256 %s but the manifest says %s: the bundle was modified or mixed up",
+                            file, actual, expected));
         }
     }
 
@@ -352,16 +425,22 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     private static void checkManifest(Manifest m, Path file) {
-        if (m.modelId() == null || m.input() == null || m.full() == null || m.points() == null
-                || m.classNames() == null || m.points().isEmpty()) {
+        if (m.modelId() == null
+                || m.input() == null
+                || m.full() == null
+                || m.points() == null
+                || m.classNames() == null
+                || m.points().isEmpty()) {
             throw new BundleException(file + " lacks model_id, input, full, class_names or points");
         }
         for (Manifest.Point p : m.points()) {
             if (p.point() < 0 || p.point() >= m.localPoint()) {
-                throw new BundleException(file + ": point " + p.point() + " is outside 0.." + (m.localPoint() - 1));
+                throw new BundleException(
+                        file + ": point " + p.point() + " is outside 0.." + (m.localPoint() - 1));
             }
             if (p.codeShape() == null || p.levels() == null || p.levels().isEmpty()) {
-                throw new BundleException(file + ": point " + p.point() + " lacks code_shape or levels");
+                throw new BundleException(
+                        file + ": point " + p.point() + " lacks code_shape or levels");
             }
         }
     }

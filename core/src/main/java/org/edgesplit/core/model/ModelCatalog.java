@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The manifests of every bundle under a folder, by model id: what the edge accepts, without
- * opening any ONNX session. A folder that itself holds a manifest is a catalog of one.
+ * The manifests of every bundle under a folder, by model id: what the edge accepts, without opening
+ * any ONNX session. A folder that itself holds a manifest is a catalog of one.
  */
 public final class ModelCatalog {
     private final Map<String, Manifest> manifests;
@@ -28,9 +28,10 @@ public final class ModelCatalog {
         if (!Files.isDirectory(root)) {
             throw new BundleException("model folder " + root.toAbsolutePath() + " does not exist");
         }
-        try (Stream<Path> children = Files.isRegularFile(root.resolve(ModelBundle.MANIFEST))
-                ? Stream.of(root)
-                : Files.list(root).sorted()) {
+        try (Stream<Path> children =
+                Files.isRegularFile(root.resolve(ModelBundle.MANIFEST))
+                        ? Stream.of(root)
+                        : Files.list(root).sorted()) {
             for (Path dir : (Iterable<Path>) children::iterator) {
                 Path file = dir.resolve(ModelBundle.MANIFEST);
                 if (!Files.isRegularFile(file)) {
@@ -38,7 +39,8 @@ public final class ModelCatalog {
                 }
                 Manifest m = Manifest.read(file);
                 if (manifests.putIfAbsent(m.modelId(), m) != null) {
-                    throw new BundleException("two bundles under " + root + " claim model id " + m.modelId());
+                    throw new BundleException(
+                            "two bundles under " + root + " claim model id " + m.modelId());
                 }
                 dirs.put(m.modelId(), dir);
             }
@@ -46,8 +48,11 @@ public final class ModelCatalog {
             throw new UncheckedIOException("cannot read model bundles under " + root, e);
         }
         if (manifests.isEmpty()) {
-            throw new BundleException("no model bundle (a folder with " + ModelBundle.MANIFEST + ") under "
-                    + root.toAbsolutePath());
+            throw new BundleException(
+                    "no model bundle (a folder with "
+                            + ModelBundle.MANIFEST
+                            + ") under "
+                            + root.toAbsolutePath());
         }
         return new ModelCatalog(manifests, dirs);
     }
@@ -59,7 +64,8 @@ public final class ModelCatalog {
     public Path dir(String modelId) {
         Path dir = dirs.get(modelId);
         if (dir == null) {
-            throw new IllegalArgumentException("unknown model " + modelId + "; known: " + manifests.keySet());
+            throw new IllegalArgumentException(
+                    "unknown model " + modelId + "; known: " + manifests.keySet());
         }
         return dir;
     }

@@ -9,10 +9,12 @@ import java.io.Serializable;
  * @param deviceId the GPU ordinal when {@code device} is CUDA
  * @param intraOpThreads threads per session call; 1 lets Flink's parallelism use the cores
  */
-public record SessionConfig(Device device, int deviceId, int intraOpThreads) implements Serializable {
+public record SessionConfig(Device device, int deviceId, int intraOpThreads)
+        implements Serializable {
     public SessionConfig {
         if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + intraOpThreads);
+            throw new IllegalArgumentException(
+                    "intra-op threads must be >= 1, got " + intraOpThreads);
         }
         if (deviceId < 0) {
             throw new IllegalArgumentException("device id must be >= 0, got " + deviceId);

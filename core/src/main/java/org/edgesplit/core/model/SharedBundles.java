@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Bundles shared by every user in one process (one Flink TaskManager, one emulator): ONNX
- * sessions are thread-safe and large, so parallel subtasks take a lease on one copy, and the last
- * lease to close closes the sessions.
+ * Bundles shared by every user in one process (one Flink TaskManager, one emulator): ONNX sessions
+ * are thread-safe and large, so parallel subtasks take a lease on one copy, and the last lease to
+ * close closes the sessions.
  */
 public final class SharedBundles {
     private record Key(Path dir, SessionConfig config) {}
@@ -59,7 +59,9 @@ public final class SharedBundles {
     public static Lease acquire(Path dir, SessionConfig config) {
         Key key = new Key(dir.toAbsolutePath().normalize(), config);
         synchronized (OPEN) {
-            Entry e = OPEN.computeIfAbsent(key, k -> new Entry(ModelBundle.load(k.dir(), k.config())));
+            Entry e =
+                    OPEN.computeIfAbsent(
+                            key, k -> new Entry(ModelBundle.load(k.dir(), k.config())));
             e.leases++;
             return new Lease(key, e.bundle);
         }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Labelled images in IDX format (Fashion-MNIST's own), as shipped in a bundle
- * ({@code test-images.idx3-ubyte}, {@code test-labels.idx1-ubyte}) or gzipped in the dataset.
+ * Labelled images in IDX format (Fashion-MNIST's own), as shipped in a bundle ({@code
+ * test-images.idx3-ubyte}, {@code test-labels.idx1-ubyte}) or gzipped in the dataset.
  */
 public record TestImages(int count, int rows, int cols, byte[] pixels, int[] labels) {
     public static final String IMAGES = "test-images.idx3-ubyte";

@@ -10,8 +10,8 @@ import org.edgesplit.avro.UeTelemetry;
 import org.edgesplit.core.avro.AvroSerde;
 
 /**
- * The registry of EdgeSplit's topics. Every module and test takes topic names and serdes from
- * here; a prefix lets several deployments (or tests) share one Kafka cluster.
+ * The registry of EdgeSplit's topics. Every module and test takes topic names and serdes from here;
+ * a prefix lets several deployments (or tests) share one Kafka cluster.
  */
 public record Topics(String prefix) implements Serializable {
     public static final String DEFAULT_PREFIX = "edgesplit.";
@@ -29,7 +29,8 @@ public record Topics(String prefix) implements Serializable {
 
     /** Feature frames, UE to edge, keyed by UE id. */
     public Topic<FeatureFrame> features() {
-        return new Topic<>(prefix + "features", AvroSerde.of(FeatureFrame.class), DEFAULT_PARTITIONS, false);
+        return new Topic<>(
+                prefix + "features", AvroSerde.of(FeatureFrame.class), DEFAULT_PARTITIONS, false);
     }
 
     /** Inference results, edge to UE, keyed by UE id. */

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Random;
 import org.edgesplit.avro.CodecSpec;
 import org.edgesplit.avro.Packing;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FeatureCodecTest {
     private static final int[] SHAPE = {3, 5, 7};
@@ -32,8 +32,10 @@ class FeatureCodecTest {
     @Test
     void packsMostSignificantBitFirst() {
         assertThat(BitPacking.pack(new int[] {0b1011, 0b0010}, 4)).containsExactly((byte) 0xB2);
-        assertThat(BitPacking.pack(new int[] {3, 0, 1, 2, 1}, 2)).containsExactly((byte) 0xC6, (byte) 0x40);
-        assertThat(BitPacking.pack(new int[] {1, 0, 1}, 3)).containsExactly((byte) 0x20, (byte) 0x80);
+        assertThat(BitPacking.pack(new int[] {3, 0, 1, 2, 1}, 2))
+                .containsExactly((byte) 0xC6, (byte) 0x40);
+        assertThat(BitPacking.pack(new int[] {1, 0, 1}, 3))
+                .containsExactly((byte) 0x20, (byte) 0x80);
     }
 
     @ParameterizedTest
@@ -57,7 +59,8 @@ class FeatureCodecTest {
 
     @Test
     void clampsValuesOutsideTheClipRange() {
-        FeatureCodec.Encoded encoded = FeatureCodec.encode(new float[] {-9f, 0.5f, 9f}, new int[] {3}, 8, 0f, 1f);
+        FeatureCodec.Encoded encoded =
+                FeatureCodec.encode(new float[] {-9f, 0.5f, 9f}, new int[] {3}, 8, 0f, 1f);
         float[] decoded = FeatureCodec.decode(encoded.spec(), ByteBuffer.wrap(encoded.payload()));
         assertThat(decoded[0]).isEqualTo(0f);
         assertThat(decoded[2]).isCloseTo(1f, within(1e-6f));
@@ -66,7 +69,8 @@ class FeatureCodecTest {
     @Test
     void roundsHalfToEvenLikeTorch() {
         // With lo=0, hi=3 at 2 bits the step is 1: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2.
-        FeatureCodec.Encoded encoded = FeatureCodec.encode(new float[] {0.5f, 1.5f, 2.5f}, new int[] {3}, 2, 0f, 3f);
+        FeatureCodec.Encoded encoded =
+                FeatureCodec.encode(new float[] {0.5f, 1.5f, 2.5f}, new int[] {3}, 2, 0f, 3f);
         assertThat(BitPacking.unpack(encoded.payload(), 3, 2)).containsExactly(0, 2, 2);
     }
 
@@ -85,25 +89,41 @@ class FeatureCodecTest {
         assertReason(spec(List.of(16), 9, 0.1f, 0f), eight, CodecException.Reason.UNSUPPORTED_BITS);
         assertReason(spec(List.of(), 4, 0.1f, 0f), eight, CodecException.Reason.BAD_SHAPE);
         assertReason(spec(List.of(4, -4), 4, 0.1f, 0f), eight, CodecException.Reason.BAD_SHAPE);
-        assertReason(spec(List.of(65536, 65536, 64), 4, 0.1f, 0f), eight, CodecException.Reason.SHAPE_TOO_LARGE);
-        assertReason(spec(List.of(16), 4, Float.NaN, 0f), eight, CodecException.Reason.NON_FINITE_QUANTIZATION);
-        assertReason(spec(List.of(16), 4, 0.1f, Float.POSITIVE_INFINITY), eight,
+        assertReason(
+                spec(List.of(65536, 65536, 64), 4, 0.1f, 0f),
+                eight,
+                CodecException.Reason.SHAPE_TOO_LARGE);
+        assertReason(
+                spec(List.of(16), 4, Float.NaN, 0f),
+                eight,
+                CodecException.Reason.NON_FINITE_QUANTIZATION);
+        assertReason(
+                spec(List.of(16), 4, 0.1f, Float.POSITIVE_INFINITY),
+                eight,
                 CodecException.Reason.NON_FINITE_QUANTIZATION);
         assertReason(spec(List.of(16), 4, 0f, 0f), eight, CodecException.Reason.NON_POSITIVE_SCALE);
-        assertReason(spec(List.of(16), 4, -1f, 0f), eight, CodecException.Reason.NON_POSITIVE_SCALE);
+        assertReason(
+                spec(List.of(16), 4, -1f, 0f), eight, CodecException.Reason.NON_POSITIVE_SCALE);
     }
 
     @Test
     void rawImageTravelsAsEightBitCodes() {
         byte[] pixels = {0, (byte) 255, (byte) 128, 1};
-        FeatureCodec.Encoded encoded = FeatureCodec.encodeRawImage(pixels, new int[] {1, 2, 2}, 255f);
+        FeatureCodec.Encoded encoded =
+                FeatureCodec.encodeRawImage(pixels, new int[] {1, 2, 2}, 255f);
         float[] decoded = FeatureCodec.decode(encoded.spec(), ByteBuffer.wrap(encoded.payload()));
-        assertThat(decoded).containsExactly(new float[] {0f, 1f, 128f / 255f, 1f / 255f}, within(1e-6f));
+        assertThat(decoded)
+                .containsExactly(new float[] {0f, 1f, 128f / 255f, 1f / 255f}, within(1e-6f));
     }
 
     private static CodecSpec spec(List<Integer> shape, int bits, float scale, float offset) {
-        return CodecSpec.newBuilder().setShape(shape).setBits(bits).setScale(scale).setOffset(offset)
-                .setPacking(Packing.DENSE_MSB_FIRST).build();
+        return CodecSpec.newBuilder()
+                .setShape(shape)
+                .setBits(bits)
+                .setScale(scale)
+                .setOffset(offset)
+                .setPacking(Packing.DENSE_MSB_FIRST)
+                .build();
     }
 
     private static void assertReason(CodecSpec spec, byte[] payload, CodecException.Reason reason) {

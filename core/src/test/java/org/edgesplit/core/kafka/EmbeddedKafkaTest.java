@@ -29,16 +29,29 @@ class EmbeddedKafkaTest {
             TopicAdmin.ensureTopics(kafka.settings(), topics, (short) 1);
             // A second call finds the topics and changes nothing.
             TopicAdmin.ensureTopics(kafka.settings(), topics, (short) 1);
-            Plan plan = Plan.newBuilder()
-                    .setUeId("ue-7").setEpoch(3).setSplitPoint(2).setBits(4)
-                    .setTransmitPowerW(0.5).setPlanner("test").setIssuedTimeMs(1L).build();
-            try (KafkaProducer<String, Plan> producer = new KafkaProducer<>(
-                    kafka.settings().producer("test"), Topic.keySerializer(), control.valueSerializer())) {
+            Plan plan =
+                    Plan.newBuilder()
+                            .setUeId("ue-7")
+                            .setEpoch(3)
+                            .setSplitPoint(2)
+                            .setBits(4)
+                            .setTransmitPowerW(0.5)
+                            .setPlanner("test")
+                            .setIssuedTimeMs(1L)
+                            .build();
+            try (KafkaProducer<String, Plan> producer =
+                    new KafkaProducer<>(
+                            kafka.settings().producer("test"),
+                            Topic.keySerializer(),
+                            control.valueSerializer())) {
                 producer.send(new ProducerRecord<>(control.name(), plan.getUeId(), plan)).get();
             }
             List<ConsumerRecord<String, Plan>> seen = new ArrayList<>();
-            try (KafkaConsumer<String, Plan> consumer = new KafkaConsumer<>(
-                    kafka.settings().consumer("test"), Topic.keyDeserializer(), control.valueDeserializer())) {
+            try (KafkaConsumer<String, Plan> consumer =
+                    new KafkaConsumer<>(
+                            kafka.settings().consumer("test"),
+                            Topic.keyDeserializer(),
+                            control.valueDeserializer())) {
                 consumer.subscribe(List.of(control.name()));
                 for (int i = 0; i < MAX_POLLS && seen.isEmpty(); i++) {
                     consumer.poll(POLL).forEach(seen::add);
@@ -62,9 +75,16 @@ class EmbeddedKafkaTest {
 
     @Test
     void clientPropertiesPassThrough() {
-        KafkaSettings settings = new KafkaSettings(
-                "127.0.0.1:1", Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256"));
-        assertThat(settings.producer("p").getProperty("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+        KafkaSettings settings =
+                new KafkaSettings(
+                        "127.0.0.1:1",
+                        Map.of(
+                                "security.protocol",
+                                "SASL_PLAINTEXT",
+                                "sasl.mechanism",
+                                "SCRAM-SHA-256"));
+        assertThat(settings.producer("p").getProperty("security.protocol"))
+                .isEqualTo("SASL_PLAINTEXT");
         assertThat(settings.consumer("g").getProperty("sasl.mechanism")).isEqualTo("SCRAM-SHA-256");
         assertThatThrownBy(() -> KafkaSettings.of(" ")).hasMessageContaining("bootstrap");
     }

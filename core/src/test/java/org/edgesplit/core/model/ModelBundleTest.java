@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelBundleTest {
     /** The tolerance between Java's and the manifest's accuracy on the same images. */
     private static final double ACCURACY_TOLERANCE = 0.005;
+
     private static final int BATCH = 100;
 
     private static ModelBundle bundle;
@@ -66,7 +67,9 @@ class ModelBundleTest {
         for (int point : bundle.splitPoints()) {
             for (Manifest.Level level : bundle.point(point).orElseThrow().levels()) {
                 long packed = (bundle.codeElements(point) * (long) level.bits() + 7) / 8;
-                assertThat(level.codeBytes()).as("point %d bits %d", point, level.bits()).isEqualTo(packed);
+                assertThat(level.codeBytes())
+                        .as("point %d bits %d", point, level.bits())
+                        .isEqualTo(packed);
                 assertThat(level.payloadBytes()).isGreaterThan(level.codeBytes());
             }
         }
@@ -80,12 +83,14 @@ class ModelBundleTest {
             float[] codes = new float[BATCH * per];
             if (point == 0) {
                 for (int i = 0; i < BATCH; i++) {
-                    FeatureCodec.Encoded e = FeatureCodec.encodeRawImage(
-                            images.image(from + i), bundle.inputShape(), 255f);
+                    FeatureCodec.Encoded e =
+                            FeatureCodec.encodeRawImage(
+                                    images.image(from + i), bundle.inputShape(), 255f);
                     FeatureCodec.decode(e.spec(), ByteBuffer.wrap(e.payload()), codes, i * per);
                 }
             } else {
-                float[] head = bundle.runHead(point, bits, images.floats(from, BATCH, 255.0), BATCH);
+                float[] head =
+                        bundle.runHead(point, bits, images.floats(from, BATCH, 255.0), BATCH);
                 for (int i = 0; i < BATCH; i++) {
                     float[] one = new float[per];
                     System.arraycopy(head, i * per, one, 0, per);
@@ -126,7 +131,8 @@ class ModelBundleTest {
     @Test
     void refusesBundleWhoseShapesDisagreeWithManifest(@TempDir Path tmp) throws IOException {
         Path copy = copyBundle(tmp);
-        ObjectNode manifest = (ObjectNode) Manifest.JSON.readTree(copy.resolve("manifest.json").toFile());
+        ObjectNode manifest =
+                (ObjectNode) Manifest.JSON.readTree(copy.resolve("manifest.json").toFile());
         ArrayNode shape = (ArrayNode) manifest.get("points").get(1).get("code_shape");
         shape.set(0, shape.get(0).asInt() + 1);
         Manifest.JSON.writeValue(copy.resolve("manifest.json").toFile(), manifest);

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 public final class TestPaths {
     private TestPaths() {}
 
-    /** The repository root: the nearest folder above the working directory holding models/bundles. */
+    /**
+     * The repository root: the nearest folder above the working directory holding models/bundles.
+     */
     public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
@@ -22,7 +24,9 @@ public final class TestPaths {
     /** The model bundles folder (override with -Dedgesplit.models=...). */
     public static Path modelsDir() {
         String override = System.getProperty("edgesplit.models");
-        return override != null ? Path.of(override) : repoRoot().resolve("models").resolve("bundles");
+        return override != null
+                ? Path.of(override)
+                : repoRoot().resolve("models").resolve("bundles");
     }
 
     /** The trained Fashion-MNIST bundle. */
