@@ -179,6 +179,27 @@ public final class ModelBundle implements AutoCloseable {
         return run(manifest.full().file(), IMAGE, images, batch, inputShape, classes());
     }
 
+    /** Runs one of the bundle's ONNX files on a tensor of the given shape (batch first). */
+    public float[] runFile(String file, float[] data, int[] shape) {
+        OrtSession session = sessions.get(file);
+        if (session == null) {
+            throw new IllegalArgumentException("the bundle has no ONNX file " + file);
+        }
+        String input = session.getInputNames().iterator().next();
+        int batch = shape[0];
+        int[] item = Arrays.copyOfRange(shape, 1, shape.length);
+        long outPerItem;
+        try {
+            long[] outShape =
+                    ((TensorInfo) session.getOutputInfo().values().iterator().next().getInfo())
+                            .getShape();
+            outPerItem = Arrays.stream(outShape).skip(1).reduce(1, (a, b) -> a * b);
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+        return run(file, input, data, batch, item, (int) outPerItem);
+    }
+
     /** Quantizes and packs one frame's code with the level's clip range. */
     public FeatureCodec.Encoded encode(int point, int bits, float[] code) {
         Manifest.Level level = requireLevel(point, bits);
