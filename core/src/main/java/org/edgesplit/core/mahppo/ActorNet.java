@@ -68,7 +68,8 @@ final class ActorNet {
     }
 
     /** Backward pass for the last {@link #forward}, given gradients of the heads' outputs. */
-    void backward(double[][] gPoint, double[][] gChannel, double[][] gMu, double[][] gSigma, int rows) {
+    void backward(
+            double[][] gPoint, double[][] gChannel, double[][] gMu, double[][] gSigma, int rows) {
         double[][] a = pointHead.backward(gPoint, rows, true);
         addInto(dCode, a, rows, true);
         addInto(dCode, channelHead.backward(gChannel, rows, true), rows, false);

@@ -5,11 +5,11 @@ import java.util.random.RandomGenerator;
 /**
  * A fully connected layer with manual backprop and Adam state.
  *
- * <p>Weights are kept twice: {@code wt[in][out]} (the master copy, used by the forward pass and
- * the weight gradient) and its transpose {@code w[out][in]} (used for the input gradient). With
- * both layouts every inner loop is a contiguous axpy that C2 vectorises; a dot-product loop
- * would not be, because Java may not reorder floating-point sums. The mirror is refreshed after
- * each optimiser step, which costs one pass over the weights per minibatch.
+ * <p>Weights are kept twice: {@code wt[in][out]} (the master copy, used by the forward pass and the
+ * weight gradient) and its transpose {@code w[out][in]} (used for the input gradient). With both
+ * layouts every inner loop is a contiguous axpy that C2 vectorises; a dot-product loop would not
+ * be, because Java may not reorder floating-point sums. The mirror is refreshed after each
+ * optimiser step, which costs one pass over the weights per minibatch.
  */
 final class Dense {
     final int in;

@@ -53,13 +53,33 @@ final class HybridPpoLoss {
 
             loss +=
                     categorical(
-                            net.pointLogits[r], points, old.point()[t], old.logpPoint()[t], a, eps,
-                            entropyCoef, scale, gPoint[r], prob, logProb, h);
+                            net.pointLogits[r],
+                            points,
+                            old.point()[t],
+                            old.logpPoint()[t],
+                            a,
+                            eps,
+                            entropyCoef,
+                            scale,
+                            gPoint[r],
+                            prob,
+                            logProb,
+                            h);
             hPointSum += h[0];
             loss +=
                     categorical(
-                            net.channelLogits[r], channels, old.channel()[t], old.logpChannel()[t],
-                            a, eps, entropyCoef, scale, gChannel[r], prob, logProb, h);
+                            net.channelLogits[r],
+                            channels,
+                            old.channel()[t],
+                            old.logpChannel()[t],
+                            a,
+                            eps,
+                            entropyCoef,
+                            scale,
+                            gChannel[r],
+                            prob,
+                            logProb,
+                            h);
             hChanSum += h[0];
 
             double s = PpoMath.sigmoid(net.muPre[r][0]);
@@ -77,8 +97,7 @@ final class HybridPpoLoss {
             double dLogpDmu = (x - mu) / (sigma * sigma);
             double dLogpDsigma = z * z / sigma - 1 / sigma;
             gMu[r][0] = scale * g * dLogpDmu * s * (1 - s) * (net.pmax - 1e-10);
-            gSigma[r][0] =
-                    scale * (g * dLogpDsigma - entropyCoef / sigma) * PpoMath.sigmoid(hs);
+            gSigma[r][0] = scale * (g * dLogpDsigma - entropyCoef / sigma) * PpoMath.sigmoid(hs);
         }
         if (stats != null) {
             stats[0] = hPointSum / rows;

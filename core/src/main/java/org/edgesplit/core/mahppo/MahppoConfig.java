@@ -18,8 +18,8 @@ package org.edgesplit.core.mahppo;
  * @param actorHead hidden size of each actor head (paper: 64)
  * @param criticHidden hidden sizes of the critic (paper: 256, 128, 64)
  * @param seed the one seed for network initialisation, environment and sampling
- * @param threads worker threads for the update (actors and critic are independent); results do
- *     not depend on it
+ * @param threads worker threads for the update (actors and critic are independent); results do not
+ *     depend on it
  * @param testEvery run a deterministic test episode every this many updates (0 = never)
  */
 public record MahppoConfig(
@@ -62,42 +62,122 @@ public record MahppoConfig(
 
     public MahppoConfig withTotalSteps(long steps) {
         return new MahppoConfig(
-                steps, rolloutSteps, minibatchSize, epochs, gamma, gaeLambda, clipEps, entropyCoef,
-                actorLr, criticLr, actorBody, actorHead, criticHidden, seed, threads, testEvery);
+                steps,
+                rolloutSteps,
+                minibatchSize,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actorLr,
+                criticLr,
+                actorBody,
+                actorHead,
+                criticHidden,
+                seed,
+                threads,
+                testEvery);
     }
 
     public MahppoConfig withSeed(long s) {
         return new MahppoConfig(
-                totalSteps, rolloutSteps, minibatchSize, epochs, gamma, gaeLambda, clipEps,
-                entropyCoef, actorLr, criticLr, actorBody, actorHead, criticHidden, s, threads,
+                totalSteps,
+                rolloutSteps,
+                minibatchSize,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actorLr,
+                criticLr,
+                actorBody,
+                actorHead,
+                criticHidden,
+                s,
+                threads,
                 testEvery);
     }
 
     public MahppoConfig withThreads(int t) {
         return new MahppoConfig(
-                totalSteps, rolloutSteps, minibatchSize, epochs, gamma, gaeLambda, clipEps,
-                entropyCoef, actorLr, criticLr, actorBody, actorHead, criticHidden, seed, t,
+                totalSteps,
+                rolloutSteps,
+                minibatchSize,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actorLr,
+                criticLr,
+                actorBody,
+                actorHead,
+                criticHidden,
+                seed,
+                t,
                 testEvery);
     }
 
     /** Smaller rollouts and learning-rate overrides, for fast tests and small settings. */
     public MahppoConfig withRollout(int steps, int minibatch, int epochs) {
         return new MahppoConfig(
-                totalSteps, steps, minibatch, epochs, gamma, gaeLambda, clipEps, entropyCoef,
-                actorLr, criticLr, actorBody, actorHead, criticHidden, seed, threads, testEvery);
+                totalSteps,
+                steps,
+                minibatch,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actorLr,
+                criticLr,
+                actorBody,
+                actorHead,
+                criticHidden,
+                seed,
+                threads,
+                testEvery);
     }
 
     public MahppoConfig withLearningRates(double actor, double critic) {
         return new MahppoConfig(
-                totalSteps, rolloutSteps, minibatchSize, epochs, gamma, gaeLambda, clipEps,
-                entropyCoef, actor, critic, actorBody, actorHead, criticHidden, seed, threads,
+                totalSteps,
+                rolloutSteps,
+                minibatchSize,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actor,
+                critic,
+                actorBody,
+                actorHead,
+                criticHidden,
+                seed,
+                threads,
                 testEvery);
     }
 
     public MahppoConfig withTestEvery(int updates) {
         return new MahppoConfig(
-                totalSteps, rolloutSteps, minibatchSize, epochs, gamma, gaeLambda, clipEps,
-                entropyCoef, actorLr, criticLr, actorBody, actorHead, criticHidden, seed, threads,
+                totalSteps,
+                rolloutSteps,
+                minibatchSize,
+                epochs,
+                gamma,
+                gaeLambda,
+                clipEps,
+                entropyCoef,
+                actorLr,
+                criticLr,
+                actorBody,
+                actorHead,
+                criticHidden,
+                seed,
+                threads,
                 updates);
     }
 

@@ -18,11 +18,11 @@ import org.edgesplit.core.planner.PaperPlanner;
  * A trained MAHPPO policy: one actor per UE mapping the global state to that UE's action. {@link
  * #act} is deterministic (the mode of every head), which is what a live planner wants.
  *
- * <p>File format (big-endian, {@link DataOutputStream}): magic {@code ESMAHPPO}, int version 1,
- * UTF net id, int users, int channels, int stateDim, double pmax, int body layer count and sizes,
- * int head size; then for every actor its body and the point, channel, mu and sigma heads, each
- * layer as {@code in x out} weights (row per input) followed by {@code out} biases. Not thread
- * safe: each thread needs its own instance ({@link #load} again).
+ * <p>File format (big-endian, {@link DataOutputStream}): magic {@code ESMAHPPO}, int version 1, UTF
+ * net id, int users, int channels, int stateDim, double pmax, int body layer count and sizes, int
+ * head size; then for every actor its body and the point, channel, mu and sigma heads, each layer
+ * as {@code in x out} weights (row per input) followed by {@code out} biases. Not thread safe: each
+ * thread needs its own instance ({@link #load} again).
  */
 public final class MahppoPolicy implements PaperPlanner {
     private static final byte[] MAGIC = "ESMAHPPO".getBytes(StandardCharsets.US_ASCII);
@@ -175,8 +175,7 @@ public final class MahppoPolicy implements PaperPlanner {
             SplittableRandom unused = new SplittableRandom(0);
             ActorNet[] actors = new ActorNet[users];
             for (int i = 0; i < users; i++) {
-                ActorNet a =
-                        new ActorNet(stateDim, body, head, 6, channels, pmax, 1, unused);
+                ActorNet a = new ActorNet(stateDim, body, head, 6, channels, pmax, 1, unused);
                 for (Mlp m : a.parts()) {
                     for (Dense d : m.layers) {
                         for (double[] row : d.wt) {

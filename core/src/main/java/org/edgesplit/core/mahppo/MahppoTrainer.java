@@ -18,8 +18,8 @@ import org.edgesplit.core.paper.PaperSettings;
 
 /**
  * Multi-agent hybrid PPO (the paper's solver): one actor per UE over the global state, one
- * centralised critic. Reads top to bottom: collect {@code rolloutSteps} slots, compute GAE with
- * the critic, then run minibatch updates of every actor and the critic.
+ * centralised critic. Reads top to bottom: collect {@code rolloutSteps} slots, compute GAE with the
+ * critic, then run minibatch updates of every actor and the critic.
  */
 public final class MahppoTrainer {
     private final PaperSettings settings;
@@ -59,8 +59,14 @@ public final class MahppoTrainer {
         for (int i = 0; i < n; i++) {
             actors[i] =
                     new ActorNet(
-                            stateDim, cfg.actorBody(), cfg.actorHead(), Dnn.POINTS,
-                            settings.channels(), settings.pmax(), rows, rng);
+                            stateDim,
+                            cfg.actorBody(),
+                            cfg.actorHead(),
+                            Dnn.POINTS,
+                            settings.channels(),
+                            settings.pmax(),
+                            rows,
+                            rng);
         }
         int[] criticSizes = new int[cfg.criticHidden().length + 2];
         criticSizes[0] = stateDim;
@@ -76,7 +82,11 @@ public final class MahppoTrainer {
         for (int i = 0; i < n; i++) {
             old[i] =
                     new HybridPpoLoss.Rollout(
-                            new int[t], new int[t], new double[t], new double[t], new double[t],
+                            new int[t],
+                            new int[t],
+                            new double[t],
+                            new double[t],
+                            new double[t],
                             new double[t]);
         }
         values = new double[t];
@@ -87,8 +97,13 @@ public final class MahppoTrainer {
     /** The current actors as a deterministic policy (shares the live networks). */
     public MahppoPolicy policy() {
         return new MahppoPolicy(
-                settings.net().id(), stateDim, settings.channels(), settings.pmax(),
-                cfg.actorBody(), cfg.actorHead(), actors);
+                settings.net().id(),
+                stateDim,
+                settings.channels(),
+                settings.pmax(),
+                cfg.actorBody(),
+                cfg.actorHead(),
+                actors);
     }
 
     /** Wall time of the last update (all minibatches), in ms. */
@@ -139,7 +154,10 @@ public final class MahppoTrainer {
                         if (!returns.isEmpty()) {
                             m.put(
                                     "charts/episodic_return",
-                                    returns.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+                                    returns.stream()
+                                            .mapToDouble(Double::doubleValue)
+                                            .average()
+                                            .orElse(0));
                             returns.clear();
                         }
                         if (cfg.testEvery() > 0 && updates % cfg.testEvery() == 0) {
@@ -255,8 +273,18 @@ public final class MahppoTrainer {
                         net.forward(batch, b);
                         actorLoss[a] =
                                 HybridPpoLoss.lossAndGrad(
-                                        net, b, idx, old[a], advantages, cfg.clipEps(),
-                                        cfg.entropyCoef(), scale, gP[a], gC[a], gM[a], gS[a],
+                                        net,
+                                        b,
+                                        idx,
+                                        old[a],
+                                        advantages,
+                                        cfg.clipEps(),
+                                        cfg.entropyCoef(),
+                                        scale,
+                                        gP[a],
+                                        gC[a],
+                                        gM[a],
+                                        gS[a],
                                         ent[a]);
                         net.backward(gP[a], gC[a], gM[a], gS[a], b);
                         net.adam(cfg.actorLr(), adamStep);

@@ -10,8 +10,10 @@ final class Mlp {
     final Dense[] layers;
     private final boolean reluOut;
     private final int maxRows;
+
     /** acts[0] is the input (a reference to the caller's rows); acts[k] the output of layer k. */
     private final double[][][] acts;
+
     private final double[][][] grads;
 
     Mlp(int[] sizes, boolean reluOut, int maxRows, RandomGenerator rng) {

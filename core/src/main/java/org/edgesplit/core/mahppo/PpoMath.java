@@ -7,8 +7,8 @@ public final class PpoMath {
     /**
      * Generalised advantage estimation over a rollout that may span several episodes.
      *
-     * <p>{@code targets[t] = r_t + gamma (1 - done_t) V(s_{t+1})} is the critic's TD(0) target
-     * (the paper's critic regresses on it) and {@code adv[t] = delta_t + gamma lam (1 - done_t)
+     * <p>{@code targets[t] = r_t + gamma (1 - done_t) V(s_{t+1})} is the critic's TD(0) target (the
+     * paper's critic regresses on it) and {@code adv[t] = delta_t + gamma lam (1 - done_t)
      * adv[t+1]}. The value after the last step of the rollout is taken as 0, as in the reference.
      */
     public static void gae(

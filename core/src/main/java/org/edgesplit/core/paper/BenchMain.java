@@ -11,7 +11,9 @@ import org.edgesplit.core.planner.AlternatingOptimizer;
 import org.edgesplit.core.planner.StreamingOptimizer;
 import org.edgesplit.core.planner.StreamingProblem;
 
-/** Prints simulator speed, MAHPPO update time and optimiser solve times. A benchmark, not a test. */
+/**
+ * Prints simulator speed, MAHPPO update time and optimiser solve times. A benchmark, not a test.
+ */
 public final class BenchMain {
     private static final String USAGE =
             "usage: bench [sim|mahppo|optimizer|all] [--seconds S] [--threads T]\n"
@@ -105,7 +107,9 @@ public final class BenchMain {
             out.printf(
                     Locale.ROOT,
                     "sim %-12s 5 UEs, 2 sub-channels: %,.0f slots/s (random actions, state read each slot)%s%n",
-                    net.id(), slots / secs, sink == 42 ? " " : "");
+                    net.id(),
+                    slots / secs,
+                    sink == 42 ? " " : "");
         }
     }
 
@@ -127,7 +131,10 @@ public final class BenchMain {
                 Locale.ROOT,
                 "mahppo update (80 minibatches of 256, 5 actors + critic, %d threads): mean %.0f ms,"
                         + " best %.0f ms (%.1f ms per minibatch)%n",
-                threads, mean, best, mean / cfg.minibatchesPerUpdate());
+                threads,
+                mean,
+                best,
+                mean / cfg.minibatchesPerUpdate());
         long steps = 8L * cfg.rolloutSteps();
         long t0 = System.nanoTime();
         new MahppoTrainer(s, cfg.withTotalSteps(steps), m -> {}).train();
@@ -136,7 +143,9 @@ public final class BenchMain {
         out.printf(
                 Locale.ROOT,
                 "mahppo training %d steps: %.1f s -> projected 500k steps: %.1f min%n",
-                steps, secs, projected / 60);
+                steps,
+                secs,
+                projected / 60);
     }
 
     static void optimizer(PrintStream out) {
@@ -155,7 +164,9 @@ public final class BenchMain {
             }
             out.printf(
                     Locale.ROOT,
-                    "paper optimizer (alternating) %3d UEs: median %.1f ms%n", n, median(times));
+                    "paper optimizer (alternating) %3d UEs: median %.1f ms%n",
+                    n,
+                    median(times));
         }
         for (int n : new int[] {10, 50, 100, 200}) {
             SplittableRandom rng = new SplittableRandom(n);
@@ -167,8 +178,13 @@ public final class BenchMain {
                     for (int bits : new int[] {2, 4, 8}) {
                         opts.add(
                                 new StreamingProblem.Option(
-                                        k, bits, 100_000L * bits / 8 / k, 0.01 * k, 0.025 * k,
-                                        0.03 - 0.005 * k, 0.80 + 0.01 * bits));
+                                        k,
+                                        bits,
+                                        100_000L * bits / 8 / k,
+                                        0.01 * k,
+                                        0.025 * k,
+                                        0.03 - 0.005 * k,
+                                        0.80 + 0.01 * bits));
                     }
                 }
                 opts.add(new StreamingProblem.Option(0, 8, 150_528, 0, 0, 0.03, 0.90));
@@ -176,8 +192,7 @@ public final class BenchMain {
                         StreamingProblem.Ue.withGain(
                                 Math.pow(10, -8 - 3 * rng.nextDouble()), 5, opts));
             }
-            StreamingProblem pr =
-                    new StreamingProblem(20e6, 1e-17, 0.2, 1.0, 0.4 * n, 0.85, ues);
+            StreamingProblem pr = new StreamingProblem(20e6, 1e-17, 0.2, 1.0, 0.4 * n, 0.85, ues);
             List<Double> times = new ArrayList<>();
             for (int r = 0; r < 15; r++) {
                 long t0 = System.nanoTime();
@@ -187,7 +202,8 @@ public final class BenchMain {
             out.printf(
                     Locale.ROOT,
                     "streaming optimizer %3d UEs, 14 options each: median %.2f ms%n",
-                    n, median(times.subList(5, times.size())));
+                    n,
+                    median(times.subList(5, times.size())));
         }
     }
 

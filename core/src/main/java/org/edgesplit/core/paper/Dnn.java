@@ -92,7 +92,9 @@ public enum Dnn {
         return frontPower[point];
     }
 
-    /** Measured UE compute energy (J) of the front part; informational (the env uses power x time). */
+    /**
+     * Measured UE compute energy (J) of the front part; informational (the env uses power x time).
+     */
     public double frontEnergy(int point) {
         return frontEnergy[point];
     }

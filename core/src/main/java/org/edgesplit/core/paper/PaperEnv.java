@@ -8,14 +8,15 @@ import java.util.random.RandomGenerator;
  * interference with rates recomputed at every event.
  *
  * <p>Order of operations (which UE is advanced first, when rates are refreshed, the 1e-10 s
- * tolerance for "finished") follows the authors' environment so that scripted scenarios match
- * it to rounding. The class allocates nothing per step: a training run takes hundreds of
- * thousands of steps.
+ * tolerance for "finished") follows the authors' environment so that scripted scenarios match it to
+ * rounding. The class allocates nothing per step: a training run takes hundreds of thousands of
+ * steps.
  */
 public final class PaperEnv {
     private static final int INFER = 0;
     private static final int OFFLOAD = 1;
     private static final int FREE = 2;
+
     /** A UE whose remaining time is within this of the step counts as done (reference value). */
     private static final double EPS_TIME = 1e-10;
 

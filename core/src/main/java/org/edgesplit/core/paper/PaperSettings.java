@@ -58,20 +58,53 @@ public record PaperSettings(
 
     public PaperSettings withUsers(int n) {
         return new PaperSettings(
-                net, n, channels, slotTime, beta, channelWidthHz, noiseW, pathLossExponent, pmax,
-                dmin, dmax, lambda, testDistance);
+                net,
+                n,
+                channels,
+                slotTime,
+                beta,
+                channelWidthHz,
+                noiseW,
+                pathLossExponent,
+                pmax,
+                dmin,
+                dmax,
+                lambda,
+                testDistance);
     }
 
     public PaperSettings withLambda(int l) {
         return new PaperSettings(
-                net, users, channels, slotTime, beta, channelWidthHz, noiseW, pathLossExponent,
-                pmax, dmin, dmax, l, testDistance);
+                net,
+                users,
+                channels,
+                slotTime,
+                beta,
+                channelWidthHz,
+                noiseW,
+                pathLossExponent,
+                pmax,
+                dmin,
+                dmax,
+                l,
+                testDistance);
     }
 
     public PaperSettings withChannels(int m) {
         return new PaperSettings(
-                net, users, m, slotTime, beta, channelWidthHz, noiseW, pathLossExponent, pmax,
-                dmin, dmax, lambda, testDistance);
+                net,
+                users,
+                m,
+                slotTime,
+                beta,
+                channelWidthHz,
+                noiseW,
+                pathLossExponent,
+                pmax,
+                dmin,
+                dmax,
+                lambda,
+                testDistance);
     }
 
     /** Length of the state vector: 4 entries per UE. */

@@ -114,7 +114,10 @@ public final class ReproduceMain {
             out.printf(
                     Locale.ROOT,
                     "[%s] trained %d steps in %.1f s; policy saved to %s%n",
-                    net.id(), steps, trainSec, policyFile);
+                    net.id(),
+                    steps,
+                    trainSec,
+                    policyFile);
             report.add(table(net, s, policy, episodes, seed, steps, trainSec));
         }
         for (String r : report) {
@@ -123,7 +126,8 @@ public final class ReproduceMain {
         out.printf(
                 Locale.ROOT,
                 "Paper's claim: up to %.0f%% lower latency and up to %.0f%% lower energy.%n",
-                100 * PAPER_LATENCY_CUT, 100 * PAPER_ENERGY_CUT);
+                100 * PAPER_LATENCY_CUT,
+                100 * PAPER_ENERGY_CUT);
         return 0;
     }
 
@@ -152,17 +156,31 @@ public final class ReproduceMain {
                 String.format(
                         Locale.ROOT,
                         "%n== %s: %d UEs, %d sub-channels, lambda %d, MAHPPO %d steps (%.0f s) ==%n",
-                        net.id(), s.users(), s.channels(), s.lambda(), steps, trainSec));
+                        net.id(),
+                        s.users(),
+                        s.channels(),
+                        s.lambda(),
+                        steps,
+                        trainSec));
         for (String setting : List.of("test (50 m)", "random distances")) {
             sb.append(
                     String.format(
                             Locale.ROOT,
                             "%-20s %-19s %9s %9s %10s %8s %8s %8s %8s%n",
-                            setting, "planner", "s/task", "J/task", "reward", "dT/local",
-                            "dE/local", "dT/edge", "dE/edge"));
+                            setting,
+                            "planner",
+                            "s/task",
+                            "J/task",
+                            "reward",
+                            "dT/local",
+                            "dE/local",
+                            "dT/edge",
+                            "dE/edge"));
             Map<String, double[]> rows = new LinkedHashMap<>();
             for (Map.Entry<String, Supplier<PaperPlanner>> e : planners.entrySet()) {
-                rows.put(e.getKey(), evaluate(s, e.getValue(), setting.startsWith("test"), episodes, seed));
+                rows.put(
+                        e.getKey(),
+                        evaluate(s, e.getValue(), setting.startsWith("test"), episodes, seed));
             }
             double[] local = rows.get("local-only");
             double[] edge = rows.get("edge-only");
@@ -172,9 +190,15 @@ public final class ReproduceMain {
                         String.format(
                                 Locale.ROOT,
                                 "%-20s %-19s %9.4f %9.4f %10.2f %7.1f%% %7.1f%% %7.1f%% %7.1f%%%s%n",
-                                "", e.getKey(), r[0], r[1], r[2],
-                                pct(r[0], local[0]), pct(r[1], local[1]),
-                                pct(r[0], edge[0]), pct(r[1], edge[1]),
+                                "",
+                                e.getKey(),
+                                r[0],
+                                r[1],
+                                r[2],
+                                pct(r[0], local[0]),
+                                pct(r[1], local[1]),
+                                pct(r[0], edge[0]),
+                                pct(r[1], edge[1]),
                                 r[3] > 0 ? "  (slot cap hit)" : ""));
             }
         }
@@ -188,12 +212,18 @@ public final class ReproduceMain {
 
     /** Mean time/task, energy/task, reward, and how many episodes hit the slot cap. */
     static double[] evaluate(
-            PaperSettings s, Supplier<PaperPlanner> planner, boolean test, int episodes, long seed) {
+            PaperSettings s,
+            Supplier<PaperPlanner> planner,
+            boolean test,
+            int episodes,
+            long seed) {
         PaperEnv env = new PaperEnv(s);
         if (test) {
             env.resetTest();
             Episodes.Result r = Episodes.run(env, planner.get(), EVAL_SLOT_CAP);
-            return new double[] {r.timePerTask(), r.energyPerTask(), r.reward(), r.completed() ? 0 : 1};
+            return new double[] {
+                r.timePerTask(), r.energyPerTask(), r.reward(), r.completed() ? 0 : 1
+            };
         }
         SplittableRandom rng = new SplittableRandom(seed + 1000);
         double[] acc = new double[4];

@@ -23,8 +23,18 @@ public record Scenario(
 
     private static final Set<String> KEYS =
             Set.of(
-                    "net", "users", "channels", "slot_time", "beta", "distances", "tasks",
-                    "channel_width_hz", "noise_w", "path_loss_exponent", "pmax", "initial_action",
+                    "net",
+                    "users",
+                    "channels",
+                    "slot_time",
+                    "beta",
+                    "distances",
+                    "tasks",
+                    "channel_width_hz",
+                    "noise_w",
+                    "path_loss_exponent",
+                    "pmax",
+                    "initial_action",
                     "actions");
 
     /** Reads and validates a scenario; errors name the file and the offending key. */
@@ -98,8 +108,11 @@ public record Scenario(
             JsonNode slot = a.get(k);
             if (!slot.isArray() || slot.size() != users) {
                 throw new IllegalArgumentException(
-                        "actions[" + k + "] must hold one [point, channel, power] per UE ("
-                                + users + ")");
+                        "actions["
+                                + k
+                                + "] must hold one [point, channel, power] per UE ("
+                                + users
+                                + ")");
             }
             actions[k] = new double[users][];
             for (int i = 0; i < users; i++) {
@@ -184,7 +197,8 @@ public record Scenario(
     /** Runs the scenario, calling {@code sink} after every slot, for at most {@code maxSlots}. */
     public void run(PaperEnv env, int maxSlots, SlotSink sink) {
         int n = settings.users();
-        env.reset(distances, tasks, (int) initialAction[0], (int) initialAction[1], initialAction[2]);
+        env.reset(
+                distances, tasks, (int) initialAction[0], (int) initialAction[1], initialAction[2]);
         int[] points = new int[n];
         int[] chans = new int[n];
         double[] powers = new double[n];
@@ -192,7 +206,8 @@ public record Scenario(
         for (int k = 0; !env.done(); k++) {
             if (k >= maxSlots) {
                 throw new IllegalStateException(
-                        "episode not finished after " + maxSlots
+                        "episode not finished after "
+                                + maxSlots
                                 + " slots (a power of 0 never uploads); raise --max-slots");
             }
             for (int i = 0; i < n; i++) {

@@ -80,7 +80,12 @@ public final class SimMain {
 
     /** One slot as a JSON object; Java's double text round-trips, so no precision is lost. */
     public static void formatSlot(
-            StringBuilder sb, int slot, double reward, int finished, double energy, double[] state) {
+            StringBuilder sb,
+            int slot,
+            double reward,
+            int finished,
+            double energy,
+            double[] state) {
         sb.append("{\"slot\": ").append(slot);
         sb.append(", \"reward\": ").append(reward);
         sb.append(", \"finished\": ").append(finished);

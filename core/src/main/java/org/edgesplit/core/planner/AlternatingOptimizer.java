@@ -4,20 +4,22 @@ import org.edgesplit.core.paper.Dnn;
 import org.edgesplit.core.paper.PaperSettings;
 
 /**
- * Our training-free planner for the paper model. It minimises the {@link PaperCostModel}
- * objective (sum over UEs of time + beta * energy per task, with mean-field interference) by
- * block-coordinate descent: each UE in turn takes the best (point, sub-channel, power) given
- * everybody else's current choice, judged on the total objective so that a UE also weighs the
- * interference it causes. Rounds repeat until no UE changes. Descent starts from the greedy
- * decision, all-local and all-edge, and the best result is kept, which guards against poor local
- * optima.
+ * Our training-free planner for the paper model. It minimises the {@link PaperCostModel} objective
+ * (sum over UEs of time + beta * energy per task, with mean-field interference) by block-coordinate
+ * descent: each UE in turn takes the best (point, sub-channel, power) given everybody else's
+ * current choice, judged on the total objective so that a UE also weighs the interference it
+ * causes. Rounds repeat until no UE changes. Descent starts from the greedy decision, all-local and
+ * all-edge, and the best result is kept, which guards against poor local optima.
  */
 public final class AlternatingOptimizer implements PaperPlanner {
     private static final int MAX_ROUNDS = 50;
+
     /** Pair moves cost (options)^2 per pair; a couple of rounds found every escape seen. */
     private static final int PAIR_ROUNDS = 3;
+
     /** Skip pair moves above this many evaluations per round (~1 s); random starts remain. */
     private static final long PAIR_BUDGET = 60_000;
+
     /** Seeded random starting decisions in addition to greedy, all-local and all-edge. */
     private static final int RANDOM_STARTS = 6;
 
@@ -29,7 +31,9 @@ public final class AlternatingOptimizer implements PaperPlanner {
         this(null);
     }
 
-    /** @param powerGrid candidate powers, or null for the default grid */
+    /**
+     * @param powerGrid candidate powers, or null for the default grid
+     */
     public AlternatingOptimizer(double[] powerGrid) {
         this.powerGrid = powerGrid;
     }

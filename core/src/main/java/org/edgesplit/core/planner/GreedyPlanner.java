@@ -3,9 +3,8 @@ package org.edgesplit.core.planner;
 import org.edgesplit.core.paper.Dnn;
 
 /**
- * Neurosurgeon-style: each UE picks the point and power that minimise its own time + beta *
- * energy as if it were alone on the channel. Blind to contention; UE i uses sub-channel {@code i
- * mod M}.
+ * Neurosurgeon-style: each UE picks the point and power that minimise its own time + beta * energy
+ * as if it were alone on the channel. Blind to contention; UE i uses sub-channel {@code i mod M}.
  */
 public final class GreedyPlanner implements PaperPlanner {
     private PaperDecision cached;

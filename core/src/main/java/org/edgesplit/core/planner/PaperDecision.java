@@ -3,8 +3,8 @@ package org.edgesplit.core.planner;
 import java.util.Arrays;
 
 /**
- * One slot's hybrid action for every UE: partition point (0..5), sub-channel and transmit power
- * in W.
+ * One slot's hybrid action for every UE: partition point (0..5), sub-channel and transmit power in
+ * W.
  */
 public record PaperDecision(int[] points, int[] channels, double[] powers) {
 

@@ -11,10 +11,10 @@ import java.util.List;
  *   <li>options: each UE takes the (point, bits) option with the smallest latency + beta * energy
  *       at its current rate, among options meeting the accuracy floor, with a price on edge time
  *       raised by bisection until the edge capacity holds;
- *   <li>power: per UE, the power minimising upload time + beta * upload energy at its share
- *       (golden section on log power; the function is unimodal there);
- *   <li>bandwidth: the shares minimising the sum of (1 + beta p_i) L_i / r_i(b_i), a convex
- *       problem solved by bisection on the KKT multiplier (equal marginal cost of band).
+ *   <li>power: per UE, the power minimising upload time + beta * upload energy at its share (golden
+ *       section on log power; the function is unimodal there);
+ *   <li>bandwidth: the shares minimising the sum of (1 + beta p_i) L_i / r_i(b_i), a convex problem
+ *       solved by bisection on the KKT multiplier (equal marginal cost of band).
  * </ol>
  *
  * Cost is O(rounds * n * bisection steps): about a millisecond at 100 UEs.
@@ -210,7 +210,8 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
      * value of band, C r'(b) / r(b)^2, falls with b; bisection finds the multiplier at which the
      * shares that equalise it sum to one.
      */
-    private static void allocateBand(StreamingProblem pr, int[] opt, double[] power, double[] share) {
+    private static void allocateBand(
+            StreamingProblem pr, int[] opt, double[] power, double[] share) {
         int n = opt.length;
         double[] c = new double[n];
         boolean any = false;
@@ -302,7 +303,13 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
             total += latency + pr.beta() * energy;
             out.add(
                     new StreamingPlan.Assignment(
-                            opt[i], o.point(), o.bits(), bits == 0 ? 0 : share[i], p, r, latency,
+                            opt[i],
+                            o.point(),
+                            o.bits(),
+                            bits == 0 ? 0 : share[i],
+                            p,
+                            r,
+                            latency,
                             energy));
         }
         if (edgeLoad(pr, opt) > pr.edgeCapacity() * (1 + 1e-12)) {

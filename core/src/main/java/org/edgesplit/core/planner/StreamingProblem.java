@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One planning window of the streaming model (SYSTEM-MODEL.md section 2): a shared OFDMA band of
- * width B split into per-UE shares b_i with {@code r_i = b_i B log2(1 + p_i g_i / (N0 b_i B))}, or a
- * UE whose link rate is given (a trace); per UE the candidate (point, bits) options.
+ * width B split into per-UE shares b_i with {@code r_i = b_i B log2(1 + p_i g_i / (N0 b_i B))}, or
+ * a UE whose link rate is given (a trace); per UE the candidate (point, bits) options.
  *
  * @param bandwidthHz total uplink band B
  * @param noisePsd noise power spectral density N0 in W/Hz
@@ -38,8 +38,8 @@ public record StreamingProblem(
     }
 
     /**
-     * A UE. Set {@code gain} (linear channel gain) for a share of the band, or {@code
-     * fixedRateBps} > 0 when the link rate is given by a trace (then no band is assigned).
+     * A UE. Set {@code gain} (linear channel gain) for a share of the band, or {@code fixedRateBps}
+     * > 0 when the link rate is given by a trace (then no band is assigned).
      *
      * @param arrivalRate frames per second
      */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written backprop of the hybrid PPO loss and the critic agree with finite differences. */
+/**
+ * The hand-written backprop of the hybrid PPO loss and the critic agree with finite differences.
+ */
 class GradientCheckTest {
     private static final int STATE = 6;
     private static final int ROWS = 7;
@@ -25,8 +27,12 @@ class GradientCheckTest {
         double[] adv = new double[ROWS];
         HybridPpoLoss.Rollout old =
                 new HybridPpoLoss.Rollout(
-                        new int[ROWS], new int[ROWS], new double[ROWS], new double[ROWS],
-                        new double[ROWS], new double[ROWS]);
+                        new int[ROWS],
+                        new int[ROWS],
+                        new double[ROWS],
+                        new double[ROWS],
+                        new double[ROWS],
+                        new double[ROWS]);
         // Old log-probabilities = current ones shifted by +-0.4 or 0, so rows land clipped,
         // unclipped and inside the range, but never on a kink of the min/clip.
         net.forward(x, ROWS);
@@ -41,7 +47,9 @@ class GradientCheckTest {
                     logSoftmax(net.channelLogits[r], old.channel()[r]) + shifts[(r + 1) % 3];
             double z = (old.power()[r] - net.mu(r)) / net.sigma(r);
             old.logpPower()[r] =
-                    -0.5 * z * z - Math.log(net.sigma(r)) - PpoMath.LOG_SQRT_2PI
+                    -0.5 * z * z
+                            - Math.log(net.sigma(r))
+                            - PpoMath.LOG_SQRT_2PI
                             + shifts[(r + 2) % 3];
         }
         double scale = 1.0 / (3 * ROWS);
@@ -51,8 +59,7 @@ class GradientCheckTest {
         double[][] gS = new double[ROWS][1];
         net.zeroGrad();
         net.forward(x, ROWS);
-        HybridPpoLoss.lossAndGrad(
-                net, ROWS, idx, old, adv, 0.2, 0.01, scale, gP, gC, gM, gS, null);
+        HybridPpoLoss.lossAndGrad(net, ROWS, idx, old, adv, 0.2, 0.01, scale, gP, gC, gM, gS, null);
         net.backward(gP, gC, gM, gS, ROWS);
 
         double diff2 = 0;
@@ -65,14 +72,24 @@ class GradientCheckTest {
                         double analytic = d.gwt[i][o];
                         double numeric =
                                 numeric(
-                                        d, i, o,
+                                        d,
+                                        i,
+                                        o,
                                         () -> {
                                             net.forward(x, ROWS);
                                             return HybridPpoLoss.lossAndGrad(
-                                                    net, ROWS, idx, old, adv, 0.2, 0.01, scale,
+                                                    net,
+                                                    ROWS,
+                                                    idx,
+                                                    old,
+                                                    adv,
+                                                    0.2,
+                                                    0.01,
+                                                    scale,
                                                     new double[ROWS][6],
                                                     new double[ROWS][CHANNELS],
-                                                    new double[ROWS][1], new double[ROWS][1],
+                                                    new double[ROWS][1],
+                                                    new double[ROWS][1],
                                                     null);
                                         });
                         diff2 += (analytic - numeric) * (analytic - numeric);
@@ -111,7 +128,9 @@ class GradientCheckTest {
                 for (int o = 0; o < d.out; o++) {
                     double numeric =
                             numeric(
-                                    d, i, o,
+                                    d,
+                                    i,
+                                    o,
                                     () -> {
                                         double[][] out = critic.forward(x, ROWS);
                                         double l = 0;

@@ -44,8 +44,11 @@ class MahppoTrainerTest {
         assertThat(logs).hasSize(2);
         assertThat(logs.get(0))
                 .containsKeys(
-                        "losses/actor_loss", "losses/critic_loss", "losses/entropy_point",
-                        "charts/test_reward", "charts/global_step");
+                        "losses/actor_loss",
+                        "losses/critic_loss",
+                        "losses/entropy_point",
+                        "charts/test_reward",
+                        "charts/global_step");
         assertThat(logs.get(1).get("losses/critic_loss")).isFinite();
 
         Path file = dir.resolve("policy.bin");
@@ -75,9 +78,9 @@ class MahppoTrainerTest {
         List<Map<String, Double>> b = new ArrayList<>();
         new MahppoTrainer(SMALL, smallConfig(512), a::add).train();
         new MahppoTrainer(SMALL, smallConfig(512).withThreads(2), b::add).train();
-        assertThat(a.get(1).get("losses/actor_loss"))
-                .isEqualTo(b.get(1).get("losses/actor_loss"));
-        assertThat(a.get(1).get("charts/test_reward")).isEqualTo(b.get(1).get("charts/test_reward"));
+        assertThat(a.get(1).get("losses/actor_loss")).isEqualTo(b.get(1).get("losses/actor_loss"));
+        assertThat(a.get(1).get("charts/test_reward"))
+                .isEqualTo(b.get(1).get("charts/test_reward"));
     }
 
     @Test

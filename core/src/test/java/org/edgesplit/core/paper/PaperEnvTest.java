@@ -33,8 +33,10 @@ class PaperEnvTest {
         env.step(new int[] {0, 0}, new int[] {0, 0}, new double[] {1.0, 0.5});
         double[] st = env.state();
         // Neither finishes within 0.5 s (1.2 Mbit at ~0.58 and ~0.32 Mbit/s).
-        assertThat(st[2]).isCloseTo((Dnn.RAW_IMAGE_BITS - r0 * SLOT) / Dnn.RAW_IMAGE_BITS, within(TOL));
-        assertThat(st[6]).isCloseTo((Dnn.RAW_IMAGE_BITS - r1 * SLOT) / Dnn.RAW_IMAGE_BITS, within(TOL));
+        assertThat(st[2])
+                .isCloseTo((Dnn.RAW_IMAGE_BITS - r0 * SLOT) / Dnn.RAW_IMAGE_BITS, within(TOL));
+        assertThat(st[6])
+                .isCloseTo((Dnn.RAW_IMAGE_BITS - r1 * SLOT) / Dnn.RAW_IMAGE_BITS, within(TOL));
         assertThat(env.energyInSlot()).isCloseTo(1.0 * SLOT + 0.5 * SLOT, within(TOL));
         // reward uses means over UEs: E = 0.75 / 2, F = 0 -> max(F, 0.8)
         assertThat(env.lastReward()).isCloseTo(-SLOT / 0.8 - 0.375 / 0.8, within(TOL));

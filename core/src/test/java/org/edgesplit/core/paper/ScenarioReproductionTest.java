@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ScenarioReproductionTest {
     private static final double REL_TOL = 1e-9;
+
     /** Below this magnitude numbers are compared absolutely (exact zeros in the state). */
     private static final double ABS_FLOOR = 1e-12;
 

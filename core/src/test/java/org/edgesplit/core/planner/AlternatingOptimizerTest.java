@@ -42,12 +42,17 @@ class AlternatingOptimizerTest {
         for (Dnn net : Dnn.values()) {
             PaperSettings s = PaperSettings.paper(net);
             double ours = Episodes.test(new AlternatingOptimizer(), s, 5000).reward();
-            assertThat(ours).as(net + " vs local").isGreaterThan(
-                    Episodes.test(new FixedPointPlanner(Dnn.LOCAL_ONLY), s, 5000).reward());
-            assertThat(ours).as(net + " vs edge").isGreaterThan(
-                    Episodes.test(new FixedPointPlanner(Dnn.EDGE_ONLY), s, 5000).reward());
-            assertThat(ours).as(net + " vs greedy").isGreaterThanOrEqualTo(
-                    Episodes.test(new GreedyPlanner(), s, 5000).reward());
+            assertThat(ours)
+                    .as(net + " vs local")
+                    .isGreaterThan(
+                            Episodes.test(new FixedPointPlanner(Dnn.LOCAL_ONLY), s, 5000).reward());
+            assertThat(ours)
+                    .as(net + " vs edge")
+                    .isGreaterThan(
+                            Episodes.test(new FixedPointPlanner(Dnn.EDGE_ONLY), s, 5000).reward());
+            assertThat(ours)
+                    .as(net + " vs greedy")
+                    .isGreaterThanOrEqualTo(Episodes.test(new GreedyPlanner(), s, 5000).reward());
         }
     }
 

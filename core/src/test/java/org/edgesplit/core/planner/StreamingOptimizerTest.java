@@ -18,14 +18,20 @@ class StreamingOptimizerTest {
     private static List<StreamingProblem.Option> options(double scale) {
         return List.of(
                 new StreamingProblem.Option(5, 32, 0, 0.046 * scale, 0.098 * scale, 0, 0.90),
-                new StreamingProblem.Option(2, 4, 12_544, 0.016 * scale, 0.043 * scale, 0.010, 0.895),
+                new StreamingProblem.Option(
+                        2, 4, 12_544, 0.016 * scale, 0.043 * scale, 0.010, 0.895),
                 new StreamingProblem.Option(2, 2, 6_272, 0.016 * scale, 0.043 * scale, 0.010, 0.86),
                 new StreamingProblem.Option(0, 8, 150_528, 0, 0, 0.030, 0.90));
     }
 
     private static StreamingProblem twoUes(double g1, double g2, double floor, double capacity) {
         return new StreamingProblem(
-                BAND_HZ, N0, PMAX, 1.0, capacity, floor,
+                BAND_HZ,
+                N0,
+                PMAX,
+                1.0,
+                capacity,
+                floor,
                 List.of(
                         StreamingProblem.Ue.withGain(g1, 10, options(1.0)),
                         StreamingProblem.Ue.withGain(g2, 10, options(1.5))));
@@ -79,7 +85,10 @@ class StreamingOptimizerTest {
         }
         StreamingProblem pr = new StreamingProblem(BAND_HZ, N0, PMAX, 1.0, 1000, 0.85, ues);
         StreamingPlan plan = new StreamingOptimizer().plan(pr);
-        double sum = plan.assignments().stream().mapToDouble(StreamingPlan.Assignment::bandwidthShare).sum();
+        double sum =
+                plan.assignments().stream()
+                        .mapToDouble(StreamingPlan.Assignment::bandwidthShare)
+                        .sum();
         assertThat(sum).isLessThanOrEqualTo(1 + 1e-9);
         assertThat(plan.objective()).isFinite();
     }
