@@ -15,7 +15,7 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    static DeadLetter of(RawRecord raw, RejectReason reason, String detail, String ueId) {
+    public static DeadLetter of(RawRecord raw, RejectReason reason, String detail, String ueId) {
         return DeadLetter.newBuilder()
                 .setReasonCode(reason.name())
                 .setReason(detail)

@@ -16,8 +16,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.edgesplit.avro.DeadLetter;
 import org.edgesplit.avro.InferenceResult;
+import org.edgesplit.avro.Plan;
 import org.edgesplit.core.kafka.KafkaSettings;
 import org.edgesplit.core.topics.Topics;
+import org.edgesplit.jobs.planning.PlanningPipeline;
 
 /** The edge job: Kafka features in, inference results and dead letters out. */
 public final class EdgeJob {
@@ -76,7 +78,28 @@ public final class EdgeJob {
                 .sinkTo(resultsSink(kafka, topics, options))
                 .name("results-sink")
                 .uid("results-sink");
-        out.deadLetters()
+        DataStream<DeadLetter> deadLetters = out.deadLetters();
+
+        if (options.planningEnabled()) {
+            DataStream<RawRecord> telemetry =
+                    env.fromSource(
+                                    rawSource(
+                                            kafka,
+                                            topics.telemetry().name(),
+                                            options.groupId() + "-planner",
+                                            options),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "telemetry-source")
+                            .uid("telemetry-source");
+            PlanningPipeline.Outputs planning =
+                    PlanningPipeline.build(telemetry, out.results(), options, topics);
+            planning.plans()
+                    .sinkTo(plansSink(kafka, topics, options))
+                    .name("control-sink")
+                    .uid("control-sink");
+            deadLetters = deadLetters.union(planning.deadLetters());
+        }
+        deadLetters
                 .sinkTo(deadLetterSink(kafka, topics, options))
                 .name("dead-letter-sink")
                 .uid("dead-letter-sink");
@@ -84,6 +107,11 @@ public final class EdgeJob {
 
     static KafkaSource<RawRecord> featuresSource(
             KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
+        return rawSource(kafka, topics.features().name(), options.groupId(), options);
+    }
+
+    static KafkaSource<RawRecord> rawSource(
+            KafkaSettings kafka, String topic, String groupId, EdgeJobOptions options) {
         OffsetsInitializer start =
                 switch (options.startingOffsets()) {
                     case "earliest" -> OffsetsInitializer.earliest();
@@ -93,8 +121,8 @@ public final class EdgeJob {
         return KafkaSource.<RawRecord>builder()
                 .setProperties(kafka.common())
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setTopics(topics.features().name())
-                .setGroupId(options.groupId())
+                .setTopics(topic)
+                .setGroupId(groupId)
                 .setStartingOffsets(start)
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
@@ -109,6 +137,16 @@ public final class EdgeJob {
                         new KeyedAvroSerializer<>(topics.results(), InferenceResult::getUeId))
                 .setDeliveryGuarantee(guarantee(options))
                 .setTransactionalIdPrefix(options.groupId() + "-results")
+                .build();
+    }
+
+    static KafkaSink<Plan> plansSink(KafkaSettings kafka, Topics topics, EdgeJobOptions options) {
+        return KafkaSink.<Plan>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(producerConfig(kafka))
+                .setRecordSerializer(new KeyedAvroSerializer<>(topics.control(), Plan::getUeId))
+                .setDeliveryGuarantee(guarantee(options))
+                .setTransactionalIdPrefix(options.groupId() + "-plans")
                 .build();
     }
 

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.edgesplit.core.kafka.KafkaSettings;
 import org.edgesplit.core.model.Device;
+import org.edgesplit.core.streaming.CellSettings;
+import org.edgesplit.core.streaming.StreamingPlanners;
 import org.edgesplit.core.topics.Topics;
+import org.edgesplit.jobs.planning.PlannerSettings;
 
 /**
  * The edge job's options, parsed once from {@code --name value} arguments into one typed object.
@@ -33,7 +36,8 @@ public record EdgeJobOptions(
         Delivery delivery,
         Duration ueIdleTimeout,
         Duration bufferTimeout,
-        int parallelism)
+        int parallelism,
+        PlannerSettings planning)
         implements Serializable {
 
     /** Result delivery guarantee. */
@@ -106,7 +110,43 @@ public record EdgeJobOptions(
                             "2",
                             "Longest Flink holds a network buffer before sending it; Flink's 100 ms default would dominate latency."),
                     new Option(
-                            "parallelism", "0", "Job parallelism; 0 keeps the cluster's default."));
+                            "parallelism", "0", "Job parallelism; 0 keeps the cluster's default."),
+                    new Option(
+                            "planner",
+                            "optimizer",
+                            "Live planner: "
+                                    + String.join(", ", StreamingPlanners.NAMES)
+                                    + ", or none."),
+                    new Option(
+                            "policy",
+                            "",
+                            "MAHPPO policy file for --planner mahppo (default: the bundled one)."),
+                    new Option("plan-window-ms", "2000", "Planning window length."),
+                    new Option(
+                            "plan-time",
+                            "processing",
+                            "Planning windows in processing or event time (telemetry timestamps)."),
+                    new Option(
+                            "plan-model",
+                            "",
+                            "Model the cell's UEs run (default: the first bundle)."),
+                    new Option(
+                            "accuracy-floor",
+                            "0.80",
+                            "Smallest accuracy a plan may use (fraction)."),
+                    new Option(
+                            "band-hz",
+                            "2000000",
+                            "Uplink band shared by a cell's UEs (the paper's 2 x 1 MHz)."),
+                    new Option(
+                            "beta",
+                            "1.0",
+                            "Weight of UE energy (J) against latency (s) in the planner's objective."),
+                    new Option(
+                            "device-slowdown",
+                            "20",
+                            "UE device slowdown against this machine's ONNX Runtime (a phone-class SoC)."),
+                    new Option("device-power-w", "2.5", "UE device compute power in W."));
 
     public static EdgeJobOptions parse(String... args) {
         Map<String, String> values = parseArgs(args, OPTIONS);
@@ -135,7 +175,8 @@ public record EdgeJobOptions(
                                             .replace('-', '_')),
                             Duration.ofSeconds(Long.parseLong(values.get("ue-idle-timeout-s"))),
                             Duration.ofMillis(Long.parseLong(values.get("buffer-timeout-ms"))),
-                            Integer.parseInt(values.get("parallelism")));
+                            Integer.parseInt(values.get("parallelism")),
+                            planning(values));
             o.check();
             return o;
         } catch (NumberFormatException e) {
@@ -148,6 +189,56 @@ public record EdgeJobOptions(
             }
             throw e;
         }
+    }
+
+    private static PlannerSettings planning(Map<String, String> v) {
+        String time = v.get("plan-time");
+        if (!time.equals("processing") && !time.equals("event")) {
+            throw new IllegalArgumentException(
+                    "--plan-time must be processing or event, got " + time);
+        }
+        String planner = v.get("planner");
+        if (!planner.equals("none")
+                && !StreamingPlanners.NAMES.contains(planner)
+                && !planner.matches("fixed-[0-9]+")) {
+            throw new IllegalArgumentException(
+                    "unknown --planner "
+                            + planner
+                            + "; known: "
+                            + StreamingPlanners.NAMES
+                            + " or none");
+        }
+        double floor = Double.parseDouble(v.get("accuracy-floor"));
+        require(floor >= 0 && floor <= 1, "--accuracy-floor must be a fraction in [0, 1]");
+        long windowMs = Long.parseLong(v.get("plan-window-ms"));
+        require(windowMs > 0, "--plan-window-ms must be > 0");
+        int workers = Math.max(1, Integer.parseInt(v.get("parallelism")));
+        CellSettings paper = CellSettings.paperRadio(floor, workers, null);
+        CellSettings cell =
+                new CellSettings(
+                        Double.parseDouble(v.get("band-hz")),
+                        paper.noisePsd(),
+                        paper.pmax(),
+                        paper.pathLossExponent(),
+                        Double.parseDouble(v.get("beta")),
+                        floor,
+                        workers,
+                        paper.edgeUtilisation(),
+                        null);
+        return new PlannerSettings(
+                planner,
+                v.get("policy").isEmpty() ? null : v.get("policy"),
+                v.get("plan-model").isEmpty() ? null : v.get("plan-model"),
+                Duration.ofMillis(windowMs),
+                time.equals("event"),
+                3,
+                Double.parseDouble(v.get("device-slowdown")),
+                Double.parseDouble(v.get("device-power-w")),
+                cell);
+    }
+
+    public boolean planningEnabled() {
+        return !planning.planner().equals("none");
     }
 
     private void check() {
@@ -229,27 +320,6 @@ public record EdgeJobOptions(
 
     public KafkaSettings kafka() {
         return KafkaSettings.of(bootstrapServers, kafkaProperties);
-    }
-
-    public EdgeJobOptions withBootstrapServers(String servers) {
-        return new EdgeJobOptions(
-                servers,
-                kafkaProperties,
-                topicPrefix,
-                groupId,
-                startingOffsets,
-                models,
-                maxBatch,
-                maxWaitMicros,
-                maxInFlight,
-                asyncTimeout,
-                device,
-                ortThreads,
-                checkpointInterval,
-                delivery,
-                ueIdleTimeout,
-                bufferTimeout,
-                parallelism);
     }
 
     /** The options as a Flink configuration, shown in the web UI as global job parameters. */

@@ -24,9 +24,10 @@ public enum RejectReason {
     UNKNOWN_PACKING,
     DUPLICATE_SEQUENCE,
     INFERENCE_FAILED,
-    INFERENCE_TIMEOUT;
+    INFERENCE_TIMEOUT,
+    BAD_TELEMETRY;
 
-    static RejectReason of(AvroDecodeException.Kind kind) {
+    public static RejectReason of(AvroDecodeException.Kind kind) {
         return switch (kind) {
             case EMPTY -> EMPTY_RECORD;
             case BAD_HEADER -> NOT_AVRO_SINGLE_OBJECT;
