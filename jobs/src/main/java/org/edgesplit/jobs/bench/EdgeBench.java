@@ -286,9 +286,10 @@ public final class EdgeBench {
                             }
                         });
         producer.start();
-        double[] latencies = receiveLatencies(kafka, paced, count);
+        Latencies measured = receiveLatencies(kafka, paced, count);
         producer.join();
         flink.cancel(pacedJob);
+        double[] latencies = measured.endToEnd().clone();
         Arrays.sort(latencies);
         Row latency =
                 new Row(
@@ -298,7 +299,8 @@ public final class EdgeBench {
                         rate,
                         quantile(latencies, 0.5),
                         quantile(latencies, 0.99),
-                        String.format("paced at half of %.0f/s", saturation));
+                        String.format(
+                                "paced at half of %.0f/s; %s", saturation, measured.breakdown()));
         return List.of(throughput, latency);
     }
 
@@ -391,8 +393,23 @@ public final class EdgeBench {
         return new double[] {(count - 1) / Math.max(1e-3, (last - first) / 1000.0)};
     }
 
-    static double[] receiveLatencies(KafkaSettings kafka, Topics topics, int count) {
-        double[] latencies = new double[count];
+    /** Latencies of {@code count} results, end to end and per stage (Kafka in, job, Kafka out). */
+    record Latencies(double[] endToEnd, double[] kafkaIn, double[] job, double[] kafkaOut) {
+        String breakdown() {
+            return String.format(
+                    "p50 Kafka in %.1f + job %.1f + Kafka out %.1f ms",
+                    median(kafkaIn), median(job), median(kafkaOut));
+        }
+
+        private static double median(double[] v) {
+            double[] c = v.clone();
+            Arrays.sort(c);
+            return quantile(c, 0.5);
+        }
+    }
+
+    static Latencies receiveLatencies(KafkaSettings kafka, Topics topics, int count) {
+        double[][] l = new double[4][count];
         int seen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, topics)) {
             long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
@@ -401,12 +418,20 @@ public final class EdgeBench {
                     long now = System.currentTimeMillis();
                     InferenceResult res = topics.results().valueSerde().deserialize(r.value());
                     if (seen < count) {
-                        latencies[seen++] = now - res.getCaptureTimeMs();
+                        l[0][seen] = now - res.getCaptureTimeMs();
+                        l[1][seen] = res.getJobInTimeMs() - res.getCaptureTimeMs();
+                        l[2][seen] = res.getJobOutTimeMs() - res.getJobInTimeMs();
+                        l[3][seen] = now - res.getJobOutTimeMs();
+                        seen++;
                     }
                 }
             }
         }
-        return Arrays.copyOf(latencies, seen);
+        return new Latencies(
+                Arrays.copyOf(l[0], seen),
+                Arrays.copyOf(l[1], seen),
+                Arrays.copyOf(l[2], seen),
+                Arrays.copyOf(l[3], seen));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, Topics topics) {
