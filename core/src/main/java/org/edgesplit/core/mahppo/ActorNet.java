@@ -6,15 +6,28 @@ import java.util.random.RandomGenerator;
  * One UE's actor: a shared body (state -> 256 -> 128, ReLU) and four heads (128 -> 64 -> out):
  * point logits, sub-channel logits, power mean (sigmoid scaled to [1e-10, pmax]) and power sigma
  * (softplus). The heads return pre-activations; {@link #mu} and {@link #sigma} apply the rest.
+ *
+ * <p>The four heads' first layers are stored as one fused layer {@code code -> 4 * head} (head
+ * {@code h} owns columns {@code [h * head, (h + 1) * head)}); that is the same function with the
+ * same parameters, computed in one wide pass instead of four narrow ones. Heads' outputs and their
+ * gradients are exchanged in {@code double} (they are tiny); everything inside is {@code float}.
  */
 final class ActorNet {
+    static final int HEADS = 4;
+
     final Mlp body;
-    final Mlp pointHead;
-    final Mlp channelHead;
-    final Mlp muHead;
-    final Mlp sigmaHead;
+    final Dense hidden;
+    final Dense[] outs = new Dense[HEADS];
+    final int headHidden;
     final double pmax;
-    private final double[][] dCode;
+    private final int maxRows;
+
+    private float[][] code;
+    private final float[][] hid;
+    private final float[][][] outBuf = new float[HEADS][][];
+    private final float[][][] dOut = new float[HEADS][][];
+    private final float[][] dHid;
+    private final float[][] dCode;
 
     double[][] pointLogits;
     double[][] channelLogits;
@@ -33,30 +46,64 @@ final class ActorNet {
         int[] bodySizes = new int[bodyHidden.length + 1];
         bodySizes[0] = stateDim;
         System.arraycopy(bodyHidden, 0, bodySizes, 1, bodyHidden.length);
-        int code = bodyHidden[bodyHidden.length - 1];
+        int codeSize = bodyHidden[bodyHidden.length - 1];
+        this.maxRows = maxRows;
+        this.headHidden = headHidden;
         body = new Mlp(bodySizes, true, maxRows, rng);
-        pointHead = new Mlp(new int[] {code, headHidden, points}, false, maxRows, rng);
-        channelHead = new Mlp(new int[] {code, headHidden, channels}, false, maxRows, rng);
-        muHead = new Mlp(new int[] {code, headHidden, 1}, false, maxRows, rng);
-        sigmaHead = new Mlp(new int[] {code, headHidden, 1}, false, maxRows, rng);
+        hidden = new Dense(codeSize, HEADS * headHidden, rng);
+        int[] sizes = {points, channels, 1, 1};
+        for (int h = 0; h < HEADS; h++) {
+            outs[h] = new Dense(headHidden, sizes[h], rng);
+            outBuf[h] = new float[maxRows][sizes[h]];
+            dOut[h] = new float[maxRows][sizes[h]];
+        }
         this.pmax = pmax;
-        dCode = new double[maxRows][code];
+        hid = new float[maxRows][HEADS * headHidden];
+        dHid = new float[maxRows][HEADS * headHidden];
+        dCode = new float[maxRows][codeSize];
+        pointLogits = new double[maxRows][points];
+        channelLogits = new double[maxRows][channels];
+        muPre = new double[maxRows][1];
+        sigmaPre = new double[maxRows][1];
     }
 
     int points() {
-        return pointHead.outputSize();
+        return outs[0].out;
     }
 
     int channels() {
-        return channelHead.outputSize();
+        return outs[1].out;
     }
 
-    void forward(double[][] x, int rows) {
-        double[][] code = body.forward(x, rows);
-        pointLogits = pointHead.forward(code, rows);
-        channelLogits = channelHead.forward(code, rows);
-        muPre = muHead.forward(code, rows);
-        sigmaPre = sigmaHead.forward(code, rows);
+    int maxRows() {
+        return maxRows;
+    }
+
+    /** All layers in file order: body, fused head layer, the four output layers. */
+    Dense[] layers() {
+        Dense[] all = new Dense[body.layers.length + 1 + HEADS];
+        System.arraycopy(body.layers, 0, all, 0, body.layers.length);
+        all[body.layers.length] = hidden;
+        System.arraycopy(outs, 0, all, body.layers.length + 1, HEADS);
+        return all;
+    }
+
+    void forward(float[][] x, int rows) {
+        code = body.forward(x, rows);
+        hidden.forward(code, 0, hid, rows);
+        Mlp.relu(hid, rows, hidden.out);
+        double[][][] dst = {pointLogits, channelLogits, muPre, sigmaPre};
+        for (int h = 0; h < HEADS; h++) {
+            outs[h].forward(hid, h * headHidden, outBuf[h], rows);
+            int k = outs[h].out;
+            for (int r = 0; r < rows; r++) {
+                float[] src = outBuf[h][r];
+                double[] d = dst[h][r];
+                for (int j = 0; j < k; j++) {
+                    d[j] = src[j];
+                }
+            }
+        }
     }
 
     double mu(int row) {
@@ -70,48 +117,39 @@ final class ActorNet {
     /** Backward pass for the last {@link #forward}, given gradients of the heads' outputs. */
     void backward(
             double[][] gPoint, double[][] gChannel, double[][] gMu, double[][] gSigma, int rows) {
-        double[][] a = pointHead.backward(gPoint, rows, true);
-        addInto(dCode, a, rows, true);
-        addInto(dCode, channelHead.backward(gChannel, rows, true), rows, false);
-        addInto(dCode, muHead.backward(gMu, rows, true), rows, false);
-        addInto(dCode, sigmaHead.backward(gSigma, rows, true), rows, false);
+        double[][][] src = {gPoint, gChannel, gMu, gSigma};
+        for (int h = 0; h < HEADS; h++) {
+            int k = outs[h].out;
+            for (int r = 0; r < rows; r++) {
+                double[] s = src[h][r];
+                float[] d = dOut[h][r];
+                for (int j = 0; j < k; j++) {
+                    d[j] = (float) s[j];
+                }
+            }
+            outs[h].backward(hid, h * headHidden, dOut[h], dHid, rows);
+        }
+        Mlp.maskRelu(dHid, hid, dHid, rows, hidden.out);
+        hidden.backward(code, 0, dHid, dCode, rows);
         body.backward(dCode, rows, false);
     }
 
-    private static void addInto(double[][] acc, double[][] g, int rows, boolean first) {
-        for (int r = 0; r < rows; r++) {
-            double[] ar = acc[r];
-            double[] gr = g[r];
-            if (first) {
-                System.arraycopy(gr, 0, ar, 0, ar.length);
-            } else {
-                for (int c = 0; c < ar.length; c++) {
-                    ar[c] += gr[c];
-                }
-            }
-        }
-    }
-
-    Mlp[] parts() {
-        return new Mlp[] {body, pointHead, channelHead, muHead, sigmaHead};
-    }
-
     void zeroGrad() {
-        for (Mlp m : parts()) {
-            m.zeroGrad();
+        for (Dense d : layers()) {
+            d.zeroGrad();
         }
     }
 
     void adam(double lr, int t) {
-        for (Mlp m : parts()) {
-            m.adam(lr, t);
+        for (Dense d : layers()) {
+            d.adam(lr, t, 0.9, 0.999, 1e-8);
         }
     }
 
     int parameterCount() {
         int c = 0;
-        for (Mlp m : parts()) {
-            c += m.parameterCount();
+        for (Dense d : layers()) {
+            c += d.parameterCount();
         }
         return c;
     }

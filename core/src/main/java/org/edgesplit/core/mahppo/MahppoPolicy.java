@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +19,18 @@ import org.edgesplit.core.planner.PaperPlanner;
  * A trained MAHPPO policy: one actor per UE mapping the global state to that UE's action. {@link
  * #act} is deterministic (the mode of every head), which is what a live planner wants.
  *
- * <p>File format (big-endian, {@link DataOutputStream}): magic {@code ESMAHPPO}, int version 1, UTF
+ * <p>File format (big-endian, {@link DataOutputStream}): magic {@code ESMAHPPO}, int version 2, UTF
  * net id, int users, int channels, int stateDim, double pmax, int body layer count and sizes, int
- * head size; then for every actor its body and the point, channel, mu and sigma heads, each layer
- * as {@code in x out} weights (row per input) followed by {@code out} biases. Not thread safe: each
+ * head size; then for every actor its layers as {@code float}s, each layer as {@code in x out}
+ * weights (row per input) followed by {@code out} biases: the body layers, the fused first layer of
+ * the four heads ({@code code x 4*head}; columns {@code [h*head, (h+1)*head)} belong to head h in
+ * the order point, channel, mu, sigma), then the point, channel, mu and sigma output layers.
+ * Version 1 files (doubles; each head's two layers in turn) are still read. Not thread safe: each
  * thread needs its own instance ({@link #load} again).
  */
 public final class MahppoPolicy implements PaperPlanner {
     private static final byte[] MAGIC = "ESMAHPPO".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final String net;
     private final int stateDim;
@@ -35,7 +39,7 @@ public final class MahppoPolicy implements PaperPlanner {
     private final int[] body;
     private final int head;
     private final ActorNet[] actors;
-    private final double[][] one = new double[1][];
+    private final float[][] one;
 
     MahppoPolicy(
             String net,
@@ -52,6 +56,7 @@ public final class MahppoPolicy implements PaperPlanner {
         this.body = body.clone();
         this.head = head;
         this.actors = actors;
+        this.one = new float[1][stateDim];
     }
 
     public int users() {
@@ -81,7 +86,9 @@ public final class MahppoPolicy implements PaperPlanner {
         int[] p = new int[n];
         int[] c = new int[n];
         double[] w = new double[n];
-        one[0] = state;
+        for (int k = 0; k < stateDim; k++) {
+            one[0][k] = (float) state[k];
+        }
         for (int i = 0; i < n; i++) {
             ActorNet a = actors[i];
             a.forward(one, 1);
@@ -132,16 +139,14 @@ public final class MahppoPolicy implements PaperPlanner {
             }
             out.writeInt(head);
             for (ActorNet a : actors) {
-                for (Mlp m : a.parts()) {
-                    for (Dense d : m.layers) {
-                        for (double[] row : d.wt) {
-                            for (double v : row) {
-                                out.writeDouble(v);
-                            }
+                for (Dense d : a.layers()) {
+                    for (float[] row : d.wt) {
+                        for (float v : row) {
+                            out.writeFloat(v);
                         }
-                        for (double v : d.b) {
-                            out.writeDouble(v);
-                        }
+                    }
+                    for (float v : d.b) {
+                        out.writeFloat(v);
                     }
                 }
             }
@@ -149,14 +154,34 @@ public final class MahppoPolicy implements PaperPlanner {
     }
 
     public static MahppoPolicy load(Path file) throws IOException {
-        try (DataInputStream in =
-                new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        }
+    }
+
+    /**
+     * Loads a policy from the class path, e.g. {@code
+     * "/org/edgesplit/core/mahppo/resnet18-5ue.mahppo"}.
+     */
+    public static MahppoPolicy loadResource(String name) throws IOException {
+        try (InputStream in = MahppoPolicy.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no policy resource " + name + " on the class path");
+            }
+            return load(in, name);
+        }
+    }
+
+    /** Reads a policy from a stream (not closed); {@code file} names it in error messages. */
+    public static MahppoPolicy load(InputStream stream, String file) throws IOException {
+        {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + ": not a MAHPPO policy file (bad magic)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IOException(file + ": unsupported policy version " + version);
             }
             String net = in.readUTF();
@@ -176,17 +201,11 @@ public final class MahppoPolicy implements PaperPlanner {
             ActorNet[] actors = new ActorNet[users];
             for (int i = 0; i < users; i++) {
                 ActorNet a = new ActorNet(stateDim, body, head, 6, channels, pmax, 1, unused);
-                for (Mlp m : a.parts()) {
-                    for (Dense d : m.layers) {
-                        for (double[] row : d.wt) {
-                            for (int o = 0; o < row.length; o++) {
-                                row[o] = in.readDouble();
-                            }
-                        }
-                        for (int o = 0; o < d.b.length; o++) {
-                            d.b[o] = in.readDouble();
-                        }
-                        d.syncMirror();
+                if (version == 1) {
+                    readVersion1(in, a);
+                } else {
+                    for (Dense d : a.layers()) {
+                        readLayer(in, d, 0, d.out);
                     }
                 }
                 actors[i] = a;
@@ -196,5 +215,42 @@ public final class MahppoPolicy implements PaperPlanner {
             }
             return new MahppoPolicy(net, stateDim, channels, pmax, body, head, actors);
         }
+    }
+
+    /** Reads {@code d}'s weights for columns {@code [col, col + n)} and their biases. */
+    private static void readLayer(DataInputStream in, Dense d, int col, int n) throws IOException {
+        for (float[] row : d.wt) {
+            for (int o = col; o < col + n; o++) {
+                row[o] = in.readFloat();
+            }
+        }
+        for (int o = col; o < col + n; o++) {
+            d.b[o] = in.readFloat();
+        }
+        d.syncMirror();
+    }
+
+    /** Version 1: doubles; body, then each head's first and second layer in turn. */
+    private static void readVersion1(DataInputStream in, ActorNet a) throws IOException {
+        for (Dense d : a.body.layers) {
+            readDoubles(in, d, 0, d.out);
+        }
+        for (int h = 0; h < ActorNet.HEADS; h++) {
+            readDoubles(in, a.hidden, h * a.headHidden, a.headHidden);
+            readDoubles(in, a.outs[h], 0, a.outs[h].out);
+        }
+    }
+
+    private static void readDoubles(DataInputStream in, Dense d, int col, int n)
+            throws IOException {
+        for (float[] row : d.wt) {
+            for (int o = col; o < col + n; o++) {
+                row[o] = (float) in.readDouble();
+            }
+        }
+        for (int o = col; o < col + n; o++) {
+            d.b[o] = (float) in.readDouble();
+        }
+        d.syncMirror();
     }
 }

@@ -32,7 +32,7 @@ public final class MahppoTrainer {
     private final int stateDim;
 
     // rollout buffer
-    private final double[][] states;
+    private final float[][] states;
     private final double[] rewards;
     private final boolean[] dones;
     private final HybridPpoLoss.Rollout[] old;
@@ -75,7 +75,7 @@ public final class MahppoTrainer {
         critic = new Mlp(criticSizes, false, rows, rng);
 
         int t = cfg.rolloutSteps();
-        states = new double[t][stateDim];
+        states = new float[t][stateDim];
         rewards = new double[t];
         dones = new boolean[t];
         old = new HybridPpoLoss.Rollout[n];
@@ -118,7 +118,7 @@ public final class MahppoTrainer {
         try {
             PaperEnv env = new PaperEnv(settings);
             int cap = settings.trainingSlotCap();
-            double[][] one = new double[1][];
+            float[][] one = new float[1][stateDim];
             int[] points = new int[n];
             int[] chans = new int[n];
             double[] powers = new double[n];
@@ -133,11 +133,11 @@ public final class MahppoTrainer {
                 double[] state = env.state();
                 double episodeReturn = 0;
                 for (int j = 0; j < cap && step < cfg.totalSteps(); j++) {
-                    one[0] = state;
+                    toFloat(state, states[pos]);
+                    System.arraycopy(states[pos], 0, one[0], 0, stateDim);
                     for (int i = 0; i < n; i++) {
                         sampleAction(i, one, pos, points, chans, powers);
                     }
-                    System.arraycopy(state, 0, states[pos], 0, stateDim);
                     double r = env.step(points, chans, powers);
                     rewards[pos] = r;
                     dones[pos] = env.done();
@@ -185,8 +185,14 @@ public final class MahppoTrainer {
         }
     }
 
+    private static void toFloat(double[] src, float[] dst) {
+        for (int k = 0; k < dst.length; k++) {
+            dst[k] = (float) src[k];
+        }
+    }
+
     private void sampleAction(
-            int i, double[][] one, int pos, int[] points, int[] chans, double[] powers) {
+            int i, float[][] one, int pos, int[] points, int[] chans, double[] powers) {
         ActorNet a = actors[i];
         a.forward(one, 1);
         HybridPpoLoss.Rollout o = old[i];
@@ -236,11 +242,11 @@ public final class MahppoTrainer {
         int t = cfg.rolloutSteps();
         int b = cfg.minibatchSize();
         // critic values of every stored state, in chunks the critic's buffers can hold
-        double[][] chunk = new double[b][];
+        float[][] chunk = new float[b][];
         for (int off = 0; off < t; off += b) {
             int len = Math.min(b, t - off);
             System.arraycopy(states, off, chunk, 0, len);
-            double[][] v = critic.forward(chunk, len);
+            float[][] v = critic.forward(chunk, len);
             for (int r = 0; r < len; r++) {
                 values[off + r] = v[r][0];
             }
@@ -249,14 +255,14 @@ public final class MahppoTrainer {
         PpoMath.normalize(advantages, t);
 
         int[] idx = new int[b];
-        double[][] batch = new double[b][];
+        float[][] batch = new float[b][];
         double[][][] gP = new double[n][b][Dnn.POINTS];
         double[][][] gC = new double[n][b][settings.channels()];
         double[][][] gM = new double[n][b][1];
         double[][][] gS = new double[n][b][1];
         double[][] ent = new double[n][3];
         double[] actorLoss = new double[n];
-        double[][] gV = new double[b][1];
+        float[][] gV = new float[b][1];
         double[] criticLoss = new double[1];
         double scale = 1.0 / (3.0 * n * b);
         double sumActor = 0;
@@ -294,12 +300,12 @@ public final class MahppoTrainer {
         jobs.add(
                 () -> {
                     critic.zeroGrad();
-                    double[][] v = critic.forward(batch, b);
+                    float[][] v = critic.forward(batch, b);
                     double loss = 0;
                     for (int r = 0; r < b; r++) {
                         double d = v[r][0] - targets[idx[r]];
                         loss += d * d;
-                        gV[r][0] = 2 * d / b;
+                        gV[r][0] = (float) (2 * d / b);
                     }
                     criticLoss[0] = loss / b;
                     critic.backward(gV, b, false);
@@ -373,7 +379,7 @@ public final class MahppoTrainer {
         try {
             PaperEnv env = new PaperEnv(settings);
             env.resetRandom(rng);
-            double[][] one = new double[1][];
+            float[][] one = new float[1][stateDim];
             int[] points = new int[n];
             int[] chans = new int[n];
             double[] powers = new double[n];
@@ -381,12 +387,11 @@ public final class MahppoTrainer {
                 if (env.done()) {
                     env.resetRandom(rng);
                 }
-                double[] s = env.state();
-                one[0] = s;
+                toFloat(env.state(), states[pos]);
+                System.arraycopy(states[pos], 0, one[0], 0, stateDim);
                 for (int i = 0; i < n; i++) {
                     sampleAction(i, one, pos, points, chans, powers);
                 }
-                System.arraycopy(s, 0, states[pos], 0, stateDim);
                 rewards[pos] = env.step(points, chans, powers);
                 dones[pos] = env.done();
             }

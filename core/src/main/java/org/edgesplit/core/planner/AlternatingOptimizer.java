@@ -23,7 +23,17 @@ public final class AlternatingOptimizer implements PaperPlanner {
     /** Seeded random starting decisions in addition to greedy, all-local and all-edge. */
     private static final int RANDOM_STARTS = 6;
 
+    /** Powers tried by the search in the simulator, as fractions of pmax. */
+    static final double[] SIM_POWERS = {1.0, 0.5, 0.25, 0.1, 0.03, 0.01};
+
+    /** Rounds of one-UE-at-a-time moves in the simulator. */
+    private static final int SIM_ROUNDS = 4;
+
+    /** Joint moves of UE pairs in the simulator only up to this many runs (2-3 UEs). */
+    private static final long SIM_PAIR_BUDGET = 12_000;
+
     private final double[] powerGrid;
+    private final boolean refine;
     private PaperDecision cached;
 
     /** Powers from pmax * 1e-4 to pmax, four per decade. */
@@ -35,7 +45,17 @@ public final class AlternatingOptimizer implements PaperPlanner {
      * @param powerGrid candidate powers, or null for the default grid
      */
     public AlternatingOptimizer(double[] powerGrid) {
+        this(powerGrid, true);
+    }
+
+    /**
+     * @param powerGrid candidate powers of the model search, or null for the default grid
+     * @param refine whether {@link #plan} refines the model's answer in the simulator ({@link
+     *     #refine}); without it, {@link #plan} returns {@link #solve}'s decision
+     */
+    public AlternatingOptimizer(double[] powerGrid, boolean refine) {
         this.powerGrid = powerGrid;
+        this.refine = refine;
     }
 
     /** A decision and its model objective. */
@@ -50,7 +70,16 @@ public final class AlternatingOptimizer implements PaperPlanner {
     public PaperDecision plan(PaperObservation obs) {
         // Distances are fixed within an episode, so one solve serves every slot.
         if (cached == null) {
-            cached = solve(obs.settings(), obs.distances()).decision();
+            PaperDecision model = solve(obs.settings(), obs.distances()).decision();
+            cached =
+                    refine
+                            ? refine(
+                                            SimulatedObjective.forEvaluation(
+                                                    obs.settings(), obs.distances()),
+                                            obs.settings(),
+                                            model)
+                                    .decision()
+                            : model;
         }
         return cached;
     }
@@ -105,6 +134,168 @@ public final class AlternatingOptimizer implements PaperPlanner {
             }
         }
         return best;
+    }
+
+    /**
+     * Refines a decision on the paper's own objective, measured in the simulator: starts from the
+     * best of {@code start}, every fixed split (full power, UEs spread over sub-channels) and the
+     * greedy decision, then moves one UE at a time to its best (point, sub-channel, power) with the
+     * others fixed, until no move improves. The returned objective is minus the episode reward.
+     */
+    public static Solution refine(SimulatedObjective sim, PaperSettings s, PaperDecision start) {
+        int n = s.users();
+        java.util.List<PaperDecision> starts = new java.util.ArrayList<>();
+        starts.add(copy(start));
+        for (int k = 0; k < Dnn.POINTS; k++) {
+            starts.add(spread(PaperDecision.uniform(n, k, 0, s.pmax()), s));
+        }
+        starts.add(
+                GreedyPlanner.decide(
+                        new PaperObservation(s, sim.distances(), new double[0], 0),
+                        PaperCostModel.powerGrid(s.pmax(), 4, 4)));
+        PaperDecision best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (PaperDecision d : starts) {
+            double c = sim.cost(d, bestCost);
+            if (c < bestCost) {
+                bestCost = c;
+                best = d;
+            }
+        }
+        if (best == null) {
+            return new Solution(copy(start), Double.POSITIVE_INFINITY);
+        }
+        int[] p = best.points();
+        int[] ch = best.channels();
+        double[] w = best.powers();
+        for (int round = 0; round < SIM_ROUNDS; round++) {
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                int bp = p[i];
+                int bc = ch[i];
+                double bw = w[i];
+                for (int k = 0; k < Dnn.POINTS; k++) {
+                    for (int c = 0; c < s.channels(); c++) {
+                        for (double f : SIM_POWERS) {
+                            p[i] = k;
+                            ch[i] = c;
+                            w[i] = f * s.pmax();
+                            double cost = sim.cost(best, bestCost * (1 - 1e-12));
+                            if (cost < bestCost * (1 - 1e-12)) {
+                                bestCost = cost;
+                                bp = k;
+                                bc = c;
+                                bw = w[i];
+                                changed = true;
+                            }
+                            if (k == Dnn.LOCAL_ONLY) {
+                                break; // power and sub-channel only matter for an upload
+                            }
+                        }
+                        if (k == Dnn.LOCAL_ONLY) {
+                            break;
+                        }
+                    }
+                }
+                p[i] = bp;
+                ch[i] = bc;
+                w[i] = bw;
+            }
+            if (!changed) {
+                // joint moves of two UEs, where affordable (small instances)
+                int[][] opts = options(SIM_POWERS, s.channels());
+                long evals = (long) n * (n - 1) / 2 * sq(opts.length);
+                if (evals > SIM_PAIR_BUDGET) {
+                    break;
+                }
+                double before = bestCost;
+                bestCost = simPairMoves(sim, best, bestCost, opts, s.pmax());
+                if (!(bestCost < before)) {
+                    break;
+                }
+            }
+        }
+        return new Solution(best, bestCost);
+    }
+
+    /** Best joint move of any two UEs, applied to {@code d} in place; returns the new cost. */
+    private static double simPairMoves(
+            SimulatedObjective sim, PaperDecision d, double cost, int[][] opts, double pmax) {
+        int n = d.points().length;
+        int[] p = d.points();
+        int[] c = d.channels();
+        double[] w = d.powers();
+        double bestCost = cost;
+        PaperDecision best = copy(d);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                int pi = p[i];
+                int ci = c[i];
+                double wi = w[i];
+                int pj = p[j];
+                int cj = c[j];
+                double wj = w[j];
+                for (int[] a : opts) {
+                    p[i] = a[0];
+                    c[i] = a[1];
+                    w[i] = SIM_POWERS[a[2]] * pmax;
+                    for (int[] b : opts) {
+                        p[j] = b[0];
+                        c[j] = b[1];
+                        w[j] = SIM_POWERS[b[2]] * pmax;
+                        double v = sim.cost(d, bestCost * (1 - 1e-12));
+                        if (v < bestCost * (1 - 1e-12)) {
+                            bestCost = v;
+                            best = copy(d);
+                        }
+                    }
+                }
+                p[i] = pi;
+                c[i] = ci;
+                w[i] = wi;
+                p[j] = pj;
+                c[j] = cj;
+                w[j] = wj;
+            }
+        }
+        System.arraycopy(best.points(), 0, p, 0, n);
+        System.arraycopy(best.channels(), 0, c, 0, n);
+        System.arraycopy(best.powers(), 0, w, 0, n);
+        return bestCost;
+    }
+
+    /**
+     * Exact minimum of the simulated objective over every combination of (point, sub-channel, power
+     * in {@code powers}) for all UEs; exponential, for tests on tiny instances.
+     */
+    public static Solution exhaustiveSimulated(
+            SimulatedObjective sim, PaperSettings s, double[] powers) {
+        int n = s.users();
+        int m = s.channels();
+        int perUe = Dnn.POINTS * m * powers.length;
+        long combos = (long) Math.pow(perUe, n);
+        if (combos > 2_000_000L) {
+            throw new IllegalArgumentException("too many combinations: " + combos);
+        }
+        PaperDecision d = PaperDecision.uniform(n, 0, 0, 0);
+        PaperDecision best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (long code = 0; code < combos; code++) {
+            long rest = code;
+            for (int i = 0; i < n; i++) {
+                int o = (int) (rest % perUe);
+                rest /= perUe;
+                d.points()[i] = o / (m * powers.length);
+                d.channels()[i] = (o / powers.length) % m;
+                d.powers()[i] = powers[o % powers.length];
+            }
+            double c = sim.cost(d, bestCost);
+            if (c < bestCost) {
+                bestCost = c;
+                best = copy(d);
+            }
+        }
+        return new Solution(best, bestCost);
     }
 
     private static Solution descend(PaperCostModel model, PaperDecision d, double[] grid, int m) {

@@ -22,7 +22,19 @@ import java.util.List;
 public final class StreamingOptimizer implements Planner<StreamingProblem, StreamingPlan> {
     private static final double LN2 = Math.log(2);
     private static final int ROUNDS = 6;
-    private static final int BISECT = 60;
+
+    /** Bisection steps for the edge price (over a doubling bracket). */
+    private static final int BISECT = 50;
+
+    /** Steps of the KKT-multiplier bisection (on log mu, 1e-30..1e30: 2e-12 relative at 40). */
+    private static final int MU_STEPS = 40;
+
+    /** Steps of each UE's share bisection (geometric, 1e-12..1: ~1e-9 relative at 40). */
+    private static final int SHARE_STEPS = 40;
+
+    /** Golden-section steps for the power (log range 13.8: ~5e-8 relative at 40). */
+    private static final int GOLDEN_STEPS = 40;
+
     private static final double MIN_POWER_FRACTION = 1e-6;
 
     @Override
@@ -70,8 +82,13 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
             share[i] = 1.0 / n;
             power[i] = pr.pmax();
         }
+        int[] previous = new int[n];
         for (int round = 0; round < ROUNDS; round++) {
             feasible &= chooseOptions(pr, allowed, share, power, option);
+            if (round > 1 && java.util.Arrays.equals(option, previous)) {
+                break; // options stable: shares and powers were computed for them already
+            }
+            System.arraycopy(option, 0, previous, 0, n);
             for (int i = 0; i < n; i++) {
                 power[i] = bestPower(pr, i, Math.max(share[i], 1e-9));
             }
@@ -181,7 +198,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         double b = lo + g * (hi - lo);
         double fa = powerCost(pr, u, share, Math.exp(a));
         double fb = powerCost(pr, u, share, Math.exp(b));
-        for (int k = 0; k < BISECT; k++) {
+        for (int k = 0; k < GOLDEN_STEPS; k++) {
             if (fa < fb) {
                 hi = b;
                 b = a;
@@ -227,7 +244,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         }
         double lo = Math.log(1e-30);
         double hi = Math.log(1e30);
-        for (int k = 0; k < BISECT; k++) {
+        for (int k = 0; k < MU_STEPS; k++) {
             double mid = 0.5 * (lo + hi);
             double sum = sharesAt(pr, c, power, Math.exp(mid), share);
             if (sum > 1) {
@@ -258,7 +275,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
             if (marginal(pr, u, c[i], power[i], hi) >= mu) {
                 share[i] = 1;
             } else {
-                for (int k = 0; k < BISECT; k++) {
+                for (int k = 0; k < SHARE_STEPS; k++) {
                     double mid = Math.sqrt(lo * hi);
                     if (marginal(pr, u, c[i], power[i], mid) > mu) {
                         lo = mid;

@@ -3,6 +3,7 @@ package org.edgesplit.core.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.edgesplit.core.paper.Dnn;
 import org.edgesplit.core.paper.Episodes;
@@ -35,6 +36,69 @@ class AlternatingOptimizerTest {
             }
         }
         assertThat(instances).isEqualTo(18);
+    }
+
+    @Test
+    void simulatorSearchMatchesExhaustiveSearchOfTheEpisodeRewardOnTinyInstances() {
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] powers = new double[AlternatingOptimizer.SIM_POWERS.length];
+        int instances = 0;
+        int exact = 0;
+        for (Dnn net : Dnn.values()) {
+            for (int channels = 1; channels <= 2; channels++) {
+                PaperSettings s =
+                        PaperSettings.paper(net).withUsers(2).withChannels(channels).withLambda(8);
+                for (int k = 0; k < powers.length; k++) {
+                    powers[k] = AlternatingOptimizer.SIM_POWERS[k] * s.pmax();
+                }
+                double[] d = new double[2];
+                for (int i = 0; i < 2; i++) {
+                    d[i] = s.dmin() + (s.dmax() - s.dmin()) * rng.nextDouble();
+                }
+                SimulatedObjective sim = SimulatedObjective.forEvaluation(s, d);
+                double best = AlternatingOptimizer.exhaustiveSimulated(sim, s, powers).objective();
+                PaperDecision model = new AlternatingOptimizer().solve(s, d).decision();
+                AlternatingOptimizer.Solution ours = AlternatingOptimizer.refine(sim, s, model);
+                // the reported objective is the simulated one
+                assertThat(sim.cost(ours.decision())).isCloseTo(ours.objective(), within(1e-9));
+                // a local search: never worse than 1 % off the exact optimum here, usually equal
+                assertThat(ours.objective())
+                        .as("%s, %d sub-channels at %s", net, channels, Arrays.toString(d))
+                        .isLessThanOrEqualTo(best + 0.01 * Math.abs(best) + 1e-12);
+                if (ours.objective() <= best + 1e-9 * Math.abs(best)) {
+                    exact++;
+                }
+                instances++;
+            }
+        }
+        assertThat(instances).isEqualTo(6);
+        assertThat(exact).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void simulatorSearchBeatsEveryFixedSplitOnRandomDistances() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (Dnn net : Dnn.values()) {
+            PaperSettings s = PaperSettings.paper(net).withLambda(40);
+            double[] d = new double[s.users()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = s.dmin() + (s.dmax() - s.dmin()) * rng.nextDouble();
+            }
+            SimulatedObjective sim = SimulatedObjective.forEvaluation(s, d);
+            double ours =
+                    AlternatingOptimizer.refine(
+                                    sim, s, new AlternatingOptimizer().solve(s, d).decision())
+                            .objective();
+            for (int k = 0; k < Dnn.POINTS; k++) {
+                PaperDecision fixed = PaperDecision.uniform(s.users(), k, 0, s.pmax());
+                for (int i = 0; i < d.length; i++) {
+                    fixed.channels()[i] = i % s.channels();
+                }
+                assertThat(ours)
+                        .as("%s vs fixed split %d", net, k)
+                        .isLessThanOrEqualTo(sim.cost(fixed));
+            }
+        }
     }
 
     @Test
