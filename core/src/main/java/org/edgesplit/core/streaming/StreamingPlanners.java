@@ -1,7 +1,6 @@
 package org.edgesplit.core.streaming;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,22 +72,7 @@ public final class StreamingPlanners {
                 }
                 return MahppoPolicy.load(file);
             }
-            try (InputStream in =
-                    StreamingPlanners.class.getClassLoader().getResourceAsStream(POLICY_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalArgumentException(
-                            "no MAHPPO policy given and none bundled at "
-                                    + POLICY_RESOURCE
-                                    + "; train one with ./edgesplit reproduce and pass its file");
-                }
-                Path tmp = Files.createTempFile("policy", ".mahppo");
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                try {
-                    return MahppoPolicy.load(tmp);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
+            return MahppoPolicy.loadResource("/" + POLICY_RESOURCE);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot load MAHPPO policy: " + e.getMessage(), e);
         }
