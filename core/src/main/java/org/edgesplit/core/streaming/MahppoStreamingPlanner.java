@@ -64,7 +64,9 @@ final class MahppoStreamingPlanner implements Planner<StreamingProblem, Streamin
         }
         int[] option = new int[n];
         for (int i = 0; i < n; i++) {
-            option[i] = StreamingPlanners.optionAt(pr, pr.ues().get(i), point[i]);
+            option[i] =
+                    StreamingPlanners.optionAt(
+                            pr, pr.ues().get(i), nearestPoint(pr.ues().get(i), point[i]));
         }
         int channels = Math.max(1, policy.channels());
         int[] perChannel = new int[channels];
@@ -79,6 +81,19 @@ final class MahppoStreamingPlanner implements Planner<StreamingProblem, Streamin
             share[i] = perChannel[c] == 0 ? 0 : 1.0 / (channels * perChannel[c]);
         }
         return StreamingPlanners.evaluate(pr, option, share, power);
+    }
+
+    /**
+     * The offered point closest to the policy's (a bundle may have fewer points than the paper).
+     */
+    static int nearestPoint(StreamingProblem.Ue u, int wanted) {
+        int best = u.options().get(0).point();
+        for (StreamingProblem.Option o : u.options()) {
+            if (Math.abs(o.point() - wanted) < Math.abs(best - wanted)) {
+                best = o.point();
+            }
+        }
+        return best;
     }
 
     /** The paper's normalised distance for a UE of the streaming model. */
