@@ -51,8 +51,9 @@ public final class ClusterMain {
                 o.get("job-jar").isEmpty()
                         ? findJobJar(Path.of("jobs", "target"))
                         : Path.of(o.get("job-jar"));
+        boolean temporary = o.get("work-dir").isEmpty();
         Path work =
-                o.get("work-dir").isEmpty()
+                temporary
                         ? Files.createTempDirectory("edgesplit-cluster-")
                         : Files.createDirectories(Path.of(o.get("work-dir")));
         ClusterRescale.Plan plan =
@@ -64,6 +65,11 @@ public final class ClusterMain {
                         Path.of(o.get("models")).toAbsolutePath());
 
         System.out.println("EdgeSplit on a multi-process Flink cluster; work folder " + work);
+        System.out.printf(
+                "host: %d cores, load average %.1f (other work on this machine shares them)%n",
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 LocalCluster cluster =
                         LocalCluster.start(work, 2, 1, Map.of(), List.of(avroTrust()))) {
@@ -76,11 +82,22 @@ public final class ClusterMain {
                             .run(plan, work.resolve("savepoints"));
             print(report, plan);
         }
+        if (temporary) {
+            // Kept on failure for its logs; on success only the uploaded 100 MB job jar matters.
+            deleteRecursively(work);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static void print(ClusterRescale.Report r, ClusterRescale.Plan plan) {
         System.out.printf(
-                "%nframes per phase %d from %d UEs, split point %d, %d bits%n",
+                "%nmeasured frames per phase %d (after a warm-up batch) from %d UEs, split point %d,"
+                        + " %d bits%n",
                 r.first().frames(), plan.ues(), plan.splitPoint(), plan.bits());
         System.out.printf(
                 "%-12s %12s %16s %14s%n",

@@ -28,7 +28,8 @@ import org.edgesplit.core.topics.Topics;
 /**
  * Rescales the edge job on a {@link LocalCluster}: a backlog of real frames is answered at
  * parallelism 1, the job is stopped with a savepoint, a second backlog is answered after resuming
- * at parallelism 2. Each phase's throughput is measured from the results' job-out times.
+ * at parallelism 2. Each phase's throughput is measured from the results' job-out times, after a
+ * warm-up batch at that parallelism. Every frame, warm-up ones included, must be answered once.
  */
 public final class ClusterRescale {
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(4);
@@ -37,8 +38,15 @@ public final class ClusterRescale {
     /** Results that land after the last expected one would be duplicates; wait this long. */
     private static final Duration DUPLICATE_WATCH = Duration.ofSeconds(3);
 
-    /** Throughput skips the first and last tenth of a phase's results (warm-up, stragglers). */
-    private static final double TRIM = 0.1;
+    /**
+     * Before each measured backlog, a warm-up share of it is sent and answered at the new
+     * parallelism: JIT compilation and ONNX Runtime session loading on a fresh TaskManager are not
+     * what is measured.
+     */
+    private static final double WARM_UP_SHARE = 0.1;
+
+    /** Throughput skips the first and last 5 % of a backlog's results (ramp-up, stragglers). */
+    private static final double TRIM = 0.05;
 
     /** What to run: frames per phase from how many UEs, at which split point and bits. */
     public record Plan(int framesPerPhase, int ues, int splitPoint, int bits, Path models) {}
@@ -92,19 +100,26 @@ public final class ClusterRescale {
         try (ModelBundle bundle = ModelBundle.load(plan.models().resolve(modelId(plan.models())))) {
             FrameEncoder encoder = new FrameEncoder(bundle);
             long perUe = plan.framesPerPhase() / plan.ues();
-            int n = (int) (perUe * plan.ues());
+            long warmPerUe = Math.max(1, (long) Math.ceil(perUe * WARM_UP_SHARE));
+            long seq = 0;
 
-            List<String> firstIds = produce(encoder, plan, 0, perUe);
             String job = cluster.runJar(jar, 1, jobArgs(plan), null);
             cluster.awaitRunning(job);
+            awaitAnswers(produce(encoder, plan, seq, warmPerUe));
+            seq += warmPerUe;
+            List<String> firstIds = produce(encoder, plan, seq, perUe);
+            seq += perUe;
             awaitAnswers(firstIds);
             int firstTms = cluster.taskManagersOf(job);
             String savepoint = cluster.stopWithSavepoint(job, savepoints);
 
-            List<String> secondIds = produce(encoder, plan, perUe, perUe);
             String resumed = cluster.runJar(jar, 2, jobArgs(plan), savepoint);
             cluster.awaitRunning(resumed);
             int secondTms = cluster.taskManagersOf(resumed);
+            awaitAnswers(produce(encoder, plan, seq, warmPerUe));
+            seq += warmPerUe;
+            List<String> secondIds = produce(encoder, plan, seq, perUe);
+            seq += perUe;
             awaitAnswers(secondIds);
             Thread.sleep(DUPLICATE_WATCH.toMillis());
             cluster.cancel(resumed);
@@ -113,7 +128,7 @@ public final class ClusterRescale {
                     phase(1, firstIds, firstTms),
                     phase(2, secondIds, secondTms),
                     Map.copyOf(answers),
-                    2 * n);
+                    (int) (seq * plan.ues()));
         } finally {
             reading.set(false);
             reader.join(POLL.toMillis() * 10);
