@@ -2,6 +2,7 @@ package org.edgesplit.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +48,11 @@ class MultiProcessClusterITCase {
                     .as("one JobManager and two TaskManagers, each its own JVM")
                     .hasSize(1 + TASK_MANAGERS)
                     .doesNotContain(ProcessHandle.current().pid());
+            for (LocalCluster.Node n : nodes) {
+                assertThat(Files.readString(n.log().resolveSibling(n.name() + ".pid")).strip())
+                        .as("PID file of " + n.name())
+                        .isEqualTo(String.valueOf(n.pid()));
+            }
 
             report =
                     new ClusterRescale(cluster, TestKafka.settings(), topics, jobJar, List.of())

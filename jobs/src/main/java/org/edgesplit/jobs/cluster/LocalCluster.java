@@ -427,6 +427,8 @@ public final class LocalCluster implements AutoCloseable {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
         Node node = new Node(name, process, log);
+        // As Flink's scripts do: a PID file per JVM, so a crashed driver leaves a way to stop them.
+        Files.writeString(dir.resolve("log").resolve(name + ".pid"), node.pid() + "\n");
         LOG.info("started {} (pid {})", name, node.pid());
         return node;
     }
