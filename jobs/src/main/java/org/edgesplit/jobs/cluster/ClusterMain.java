@@ -32,12 +32,12 @@ public final class ClusterMain {
                     new EdgeJobOptions.Option(
                             "job-jar",
                             "",
-                            "Shaded job jar (default: jobs/target/edgesplit-jobs-*-job.jar)."),
+                            "Shaded job jar; none = jobs/target/edgesplit-jobs-*-job.jar."),
                     new EdgeJobOptions.Option(
                             "work-dir",
                             "",
-                            "Folder for the cluster's config, logs and savepoints (default: a"
-                                    + " temporary one)."));
+                            "Folder for the cluster's config, logs and savepoints; none = a"
+                                    + " temporary one, deleted after a successful run."));
 
     private ClusterMain() {}
 
