@@ -37,6 +37,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 40;
+    private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
+
+    /** Placeholder in extra server properties for the broker's client port. */
+    public static final String BROKER_PORT = "{broker.port}";
+
+    /** Placeholder in extra server properties for the controller's port. */
+    public static final String CONTROLLER_PORT = "{controller.port}";
 
     private final Path workDir;
     private final boolean ownsWorkDir;
@@ -64,20 +71,104 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Starts a broker with extra {@code server.properties} entries (for example SASL listeners).
+     * Values may name the chosen ports as {@value #BROKER_PORT} and {@value #CONTROLLER_PORT}.
      */
     public static EmbeddedKafka start(Map<String, String> extraServerProperties) {
+        return start(extraServerProperties, List.of());
+    }
+
+    /**
+     * Starts a broker with extra {@code server.properties} entries and extra arguments for {@code
+     * kafka-storage format} (for example {@code --add-scram=...}, which creates SCRAM users before
+     * the first start, as KRaft requires).
+     */
+    public static EmbeddedKafka start(
+            Map<String, String> extraServerProperties, List<String> extraFormatArgs) {
         try {
             Path dir = Files.createTempDirectory("edgesplit-kafka-");
-            return start(dir, true, extraServerProperties);
+            return start(dir, true, extraServerProperties, extraFormatArgs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the embedded broker", e);
         }
     }
 
+    /**
+     * Starts a broker whose only client listener is SASL_PLAINTEXT with SCRAM-SHA-256, with the
+     * given users (name to password); the first user is the broker's own (inter-broker) identity.
+     * Clients need {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=SCRAM-SHA-256}
+     * and a {@code ScramLoginModule} JAAS entry; see {@link #scramClientProperties}.
+     */
+    public static EmbeddedKafka startScram(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("at least one SCRAM user is needed");
+        }
+        Map.Entry<String, String> self = users.entrySet().iterator().next();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(
+                "listeners",
+                "SASL_PLAINTEXT://127.0.0.1:"
+                        + BROKER_PORT
+                        + ",CONTROLLER://127.0.0.1:"
+                        + CONTROLLER_PORT);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + BROKER_PORT);
+        p.put(
+                "listener.security.protocol.map",
+                "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_SHA_256);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_SHA_256);
+        p.put(
+                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                scramJaas(self.getKey(), self.getValue()));
+        List<String> format = new ArrayList<>();
+        users.forEach(
+                (user, password) ->
+                        format.add(
+                                "--add-scram="
+                                        + SCRAM_SHA_256
+                                        + "=[name=\""
+                                        + user
+                                        + "\",password=\""
+                                        + password
+                                        + "\"]"));
+        return start(p, format);
+    }
+
+    /** Client properties for a broker from {@link #startScram}: what a properties file holds. */
+    public static Map<String, String> scramClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                SCRAM_SHA_256,
+                "sasl.jaas.config",
+                scramJaas(user, password));
+    }
+
+    private static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user
+                + "\" password=\""
+                + password
+                + "\";";
+    }
+
     static EmbeddedKafka start(Path dir, boolean ownsDir, Map<String, String> extra) {
+        return start(dir, ownsDir, extra, List.of());
+    }
+
+    static EmbeddedKafka start(
+            Path dir, boolean ownsDir, Map<String, String> extraTemplate, List<String> formatArgs) {
         long started = System.nanoTime();
         int brokerPort = freePort();
         int controllerPort = freePort();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extraTemplate.forEach(
+                (k, v) ->
+                        extra.put(
+                                k,
+                                v.replace(BROKER_PORT, String.valueOf(brokerPort))
+                                        .replace(CONTROLLER_PORT, String.valueOf(controllerPort))));
         String bootstrap = "127.0.0.1:" + brokerPort;
         Path logFile = dir.resolve("broker.log");
         try {
@@ -94,6 +185,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                             "--config=" + config,
                             "--cluster-id=" + clusterId,
                             "--ignore-formatted"));
+            format.addAll(formatArgs);
             Process formatProcess =
                     new ProcessBuilder(format)
                             .redirectErrorStream(true)
