@@ -1,0 +1,98 @@
+package org.edgesplit.emulator.channel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Event-driven uplink over a {@link RateModel}: bits left per transmission fall at the current
+ * rate, and rates are recomputed whenever a UE starts or stops transmitting (as the paper does).
+ */
+public final class RateBasedUplink implements Uplink {
+    /** Transmissions this close to done count as done (float rounding). */
+    private static final double DONE_BITS = 1e-6;
+
+    private static final class InFlight {
+        final Transmission tx;
+        double bitsLeft;
+        double rate;
+
+        InFlight(Transmission tx, double bits) {
+            this.tx = tx;
+            this.bitsLeft = bits;
+        }
+    }
+
+    private final RateModel model;
+    private final Map<Integer, InFlight> active = new LinkedHashMap<>();
+    private double lastUpdateS;
+
+    public RateBasedUplink(RateModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public double start(Transmission tx, long bits, double nowS) {
+        advance(nowS);
+        InFlight f = new InFlight(tx, bits);
+        active.put(tx.ue(), f);
+        recompute();
+        return f.rate;
+    }
+
+    @Override
+    public double nextFinishS() {
+        double next = Double.POSITIVE_INFINITY;
+        for (InFlight f : active.values()) {
+            if (f.rate > 0) {
+                next = Math.min(next, lastUpdateS + f.bitsLeft / f.rate);
+            }
+        }
+        return next;
+    }
+
+    @Override
+    public List<Integer> finishedBy(double nowS) {
+        advance(nowS);
+        List<Integer> done = new ArrayList<>();
+        active.values()
+                .removeIf(
+                        f -> {
+                            if (f.bitsLeft <= DONE_BITS) {
+                                done.add(f.tx.ue());
+                                return true;
+                            }
+                            return false;
+                        });
+        if (!done.isEmpty()) {
+            recompute();
+        }
+        return done;
+    }
+
+    @Override
+    public void cancel(int ue) {
+        if (active.remove(ue) != null) {
+            recompute();
+        }
+    }
+
+    private void advance(double nowS) {
+        double dt = nowS - lastUpdateS;
+        if (dt > 0) {
+            for (InFlight f : active.values()) {
+                f.bitsLeft = Math.max(0, f.bitsLeft - f.rate * dt);
+            }
+        }
+        lastUpdateS = Math.max(lastUpdateS, nowS);
+    }
+
+    private void recompute() {
+        List<InFlight> list = new ArrayList<>(active.values());
+        double[] rates = model.rates(list.stream().map(f -> f.tx).toList());
+        for (int i = 0; i < rates.length; i++) {
+            list.get(i).rate = rates[i];
+        }
+    }
+}
