@@ -88,9 +88,14 @@ public final class MahimahiTrace {
 
     /** Delivery opportunities at times {@code < t} since time 0 (repeating the trace). */
     private long countBefore(double t) {
-        long cycles = (long) Math.floor(t / periodMs);
-        double local = t - cycles * (double) periodMs;
-        return cycles * opportunitiesMs.length + lowerBound(local);
+        if (t <= 0) {
+            return 0;
+        }
+        // Cycle c holds the opportunities at c * period + ms[i], ms[i] in [0, period]; choosing c
+        // with t - c * period in (0, period] makes every earlier cycle count in full.
+        long cycle = (long) Math.ceil(t / periodMs) - 1;
+        double local = t - cycle * (double) periodMs;
+        return cycle * opportunitiesMs.length + lowerBound(local);
     }
 
     /** When the last of the packets carrying {@code bytes} crosses, starting at {@code startMs}. */
