@@ -50,7 +50,7 @@ final class ConsoleReport {
         out.println();
         out.printf(
                 Locale.ROOT,
-                "Summary (%.1f s, device profile %s)%n",
+                "Summary (%.1f s of emulation, device profile %s)%n",
                 seconds,
                 emulator.profile().name());
         out.printf(
@@ -120,6 +120,11 @@ final class ConsoleReport {
                 m.endToEnd().max(),
                 m.uplink().mean(),
                 m.edge().mean());
+        out.printf(
+                Locale.ROOT,
+                "  UE side (arrival to frame handed to Kafka) ms: p50 %.1f  p99 %.1f%n",
+                emulator.ueSideLatency().percentile(0.5),
+                emulator.ueSideLatency().percentile(0.99));
         out.printf(
                 Locale.ROOT,
                 "  accuracy %.4f | energy per task %.4f J | plans applied %d, rejected %d%n",

@@ -67,6 +67,7 @@ public final class Emulator implements AutoCloseable {
     private final FrameSink sink;
     private final TraceRecorder recorder;
     private final ResultMatcher matcher = new ResultMatcher();
+    private final LatencyStats ueSideMs = new LatencyStats();
     private final List<EmulatedUe> ues = new ArrayList<>();
     private final Uplink uplink;
     private final ExecutorService computePool;
@@ -398,7 +399,7 @@ public final class Emulator implements AutoCloseable {
         int point = task.plan.getSplitPoint();
         double computeS = profile.latencyS(point);
         double computeJ = ue.energy.addCompute(profile.powerW(point), computeS);
-        energyChanged();
+        energyChanged(computeJ);
         task.computeEndEpochMs = System.currentTimeMillis();
         if (point == bundle.localPoint()) {
             double ms = (now - task.arrivalNanos) / 1e6;
@@ -465,7 +466,7 @@ public final class Emulator implements AutoCloseable {
         EmulatedUe.Task task = ue.current;
         double uplinkS = Math.max(0, seconds(now) - task.uplinkStartS);
         double txJ = ue.energy.addTransmit(task.plan.getTransmitPowerW(), uplinkS);
-        energyChanged();
+        energyChanged(txJ);
         FeatureFrame frame = task.frame;
         frame.setUplinkMs(uplinkS * 1000);
         frame.setTransmitEnergyJ(txJ);
@@ -475,6 +476,7 @@ public final class Emulator implements AutoCloseable {
                 new ResultMatcher.Sent(
                         task.arrivalNanos, uplinkS * 1000, task.label, frame.getSplitPoint()));
         sink.frame(frame);
+        ueSideMs.add((System.nanoTime() - task.arrivalNanos) / 1e6);
         framesSent.incrementAndGet();
         bytesSent.addAndGet(task.wireBytes);
         ue.frames++;
@@ -561,12 +563,8 @@ public final class Emulator implements AutoCloseable {
         events.add(new Event(atNanos, eventOrder++, kind, ue, seq));
     }
 
-    private void energyChanged() {
-        double sum = 0;
-        for (EmulatedUe ue : ues) {
-            sum += ue.energy.totalJ();
-        }
-        energyTotalJ = sum;
+    private void energyChanged(double addedJ) {
+        energyTotalJ += addedJ;
     }
 
     private double seconds(long nanoTime) {
@@ -581,6 +579,11 @@ public final class Emulator implements AutoCloseable {
 
     public ResultMatcher matcher() {
         return matcher;
+    }
+
+    /** From a task's arrival to its frame handed to Kafka (UE queue + compute + uplink). */
+    public LatencyStats ueSideLatency() {
+        return ueSideMs;
     }
 
     public long framesSent() {

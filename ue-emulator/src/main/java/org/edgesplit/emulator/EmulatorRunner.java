@@ -89,6 +89,7 @@ public final class EmulatorRunner {
                                 profile,
                                 sinkWrapper.apply(link),
                                 recorder);
+                link.warmUp();
                 ref.set(emulator);
                 running.set(emulator);
                 ConsoleReport report = new ConsoleReport(console, emulator);
@@ -97,8 +98,10 @@ public final class EmulatorRunner {
                     ticker.scheduleAtFixedRate(report::progress, ms, ms, TimeUnit.MILLISECONDS);
                 }
                 long t0 = System.nanoTime();
+                double runS;
                 try {
                     emulator.run();
+                    runS = (System.nanoTime() - t0) / 1e9;
                     link.flush();
                     emulator.awaitResults(options.drainS());
                 } finally {
@@ -108,7 +111,7 @@ public final class EmulatorRunner {
                         recorder.close();
                     }
                 }
-                report.summary((System.nanoTime() - t0) / 1e9);
+                report.summary(runS);
                 if (recorder != null) {
                     console.printf(
                             "Recorded %d trace records to %s%n",

@@ -142,6 +142,22 @@ public final class KafkaUeLink implements FrameSink {
         return topics;
     }
 
+    /** Fetches the topics' metadata now, so the first send does not block on it. */
+    public void warmUp() {
+        producer.partitionsFor(topics.features().name());
+        producer.partitionsFor(topics.telemetry().name());
+    }
+
+    /** Also serializes a frame once (schema set-up), without sending it. */
+    public void warmUp(FeatureFrame sample) {
+        warmUp();
+        if (sample != null) {
+            for (int i = 0; i < 1000; i++) {
+                wireBytes(sample);
+            }
+        }
+    }
+
     public void flush() {
         producer.flush();
     }

@@ -157,6 +157,7 @@ public final class ReplayMain {
                 new KafkaUeLink(
                         kafka, o.topics(), r -> matcher.accept(r, System.nanoTime()), p -> {})) {
             Replayer replayer = new Replayer(trace, o.speed(), o.uePrefix());
+            link.warmUp(replayer.firstFrame());
             System.out.printf(
                     Locale.ROOT,
                     "Replaying %s (%d records) at speed %s%n",

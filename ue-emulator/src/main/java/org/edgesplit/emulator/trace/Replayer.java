@@ -41,6 +41,15 @@ public final class Replayer {
         this.uePrefix = uePrefix == null ? "" : uePrefix;
     }
 
+    /** The trace's first frame (for warming up serializers before timing starts), or null. */
+    public FeatureFrame firstFrame() {
+        return trace.records().stream()
+                .filter(r -> r.getFrame() != null)
+                .map(UeTraceRecord::getFrame)
+                .findFirst()
+                .orElse(null);
+    }
+
     public Stats run(Publisher publisher, java.util.function.BooleanSupplier stop) {
         LatencyStats errors = new LatencyStats();
         long frames = 0;
