@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,6 +29,7 @@ import org.edgesplit.core.topics.Topics;
  */
 public final class KafkaUeLink implements FrameSink {
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
 
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -42,7 +44,12 @@ public final class KafkaUeLink implements FrameSink {
             Consumer<InferenceResult> results,
             Consumer<Plan> plans) {
         this.topics = topics;
-        this.producer = new KafkaProducer<>(kafka.producer("edgesplit-ue-emulator"));
+        Properties pp = kafka.producer("edgesplit-ue-emulator");
+        // One request in flight per connection: a retry after NOT_LEADER on a fresh topic cannot
+        // then leave the idempotent producer in an OUT_OF_ORDER_SEQUENCE_NUMBER retry loop (seen
+        // here for two minutes on a just-created topic). Batching keeps the throughput.
+        pp.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        this.producer = new KafkaProducer<>(pp);
         Properties c = kafka.consumer("edgesplit-ue-emulator-" + UUID.randomUUID());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(c);
@@ -144,8 +151,24 @@ public final class KafkaUeLink implements FrameSink {
 
     /** Fetches the topics' metadata now, so the first send does not block on it. */
     public void warmUp() {
-        producer.partitionsFor(topics.features().name());
-        producer.partitionsFor(topics.telemetry().name());
+        awaitLeaders(topics.features().name());
+        awaitLeaders(topics.telemetry().name());
+    }
+
+    private void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var parts = producer.partitionsFor(topic);
+            if (!parts.isEmpty() && parts.stream().allMatch(p -> p.leader() != null)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Also serializes a frame once (schema set-up), without sending it. */
