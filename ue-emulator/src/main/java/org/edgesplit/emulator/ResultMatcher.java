@@ -24,7 +24,11 @@ public final class ResultMatcher {
             Boolean correct,
             int predictedClass) {}
 
+    /** Frames awaiting a result are tracked up to this many (no edge running = none answered). */
+    static final int MAX_PENDING = 1_000_000;
+
     private final Map<String, Sent> pending = new ConcurrentHashMap<>();
+    private final AtomicLong untracked = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong correct = new AtomicLong();
     private final AtomicLong labelled = new AtomicLong();
@@ -38,7 +42,16 @@ public final class ResultMatcher {
     }
 
     public void sent(String ueId, long seq, Sent sent) {
+        if (pending.size() >= MAX_PENDING) {
+            untracked.incrementAndGet();
+            return;
+        }
         pending.put(key(ueId, seq), sent);
+    }
+
+    /** Frames sent while too many were unanswered to track them. */
+    public long untracked() {
+        return untracked.get();
     }
 
     /**
