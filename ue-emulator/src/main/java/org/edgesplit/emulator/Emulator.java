@@ -66,7 +66,7 @@ public final class Emulator implements AutoCloseable {
     private final DeviceProfile profile;
     private final FrameSink sink;
     private final TraceRecorder recorder;
-    private final ResultMatcher matcher = new ResultMatcher();
+    private final ResultMatcher matcher;
     private final LatencyStats ueSideMs = new LatencyStats();
     private final List<EmulatedUe> ues = new ArrayList<>();
     private final Uplink uplink;
@@ -98,6 +98,7 @@ public final class Emulator implements AutoCloseable {
         this.profile = profile;
         this.sink = sink;
         this.recorder = recorder;
+        this.matcher = new ResultMatcher();
         checkPoint(options.splitPoint(), options.bits());
         SplittableRandom seeds = new SplittableRandom(options.seed());
         for (int i = 0; i < options.ues(); i++) {
@@ -404,7 +405,20 @@ public final class Emulator implements AutoCloseable {
         if (point == bundle.localPoint()) {
             double ms = (now - task.arrivalNanos) / 1e6;
             boolean ok = task.predicted == task.label;
-            matcher.local(ms, ok);
+            matcher.local(
+                    new ResultMatcher.Match(
+                            ue.id,
+                            task.seq,
+                            point,
+                            task.plan.getBits(),
+                            task.plan.getEpoch(),
+                            ms,
+                            0,
+                            0,
+                            ok,
+                            task.predicted,
+                            computeJ,
+                            0));
             ue.finished(ms);
             ue.localTasks++;
             record(ue, UeTraceKind.LOCAL_RESULT, task.seq)
@@ -474,7 +488,14 @@ public final class Emulator implements AutoCloseable {
                 ue.id,
                 task.seq,
                 new ResultMatcher.Sent(
-                        task.arrivalNanos, uplinkS * 1000, task.label, frame.getSplitPoint()));
+                        task.arrivalNanos,
+                        uplinkS * 1000,
+                        task.label,
+                        frame.getSplitPoint(),
+                        frame.getCodec().getBits(),
+                        frame.getPlanEpoch(),
+                        frame.getComputeEnergyJ() + txJ,
+                        task.wireBytes));
         sink.frame(frame);
         ueSideMs.add((System.nanoTime() - task.arrivalNanos) / 1e6);
         framesSent.incrementAndGet();

@@ -27,6 +27,18 @@ public final class EmulatorRunner {
     private final PrintStream console;
     private final UnaryOperator<FrameSink> sinkWrapper;
     private final AtomicReference<Emulator> running = new AtomicReference<>();
+    private volatile java.util.function.Consumer<ResultMatcher.Match> onTaskDone = m -> {};
+
+    /** Sees every finished task (answered frame or local-only task): for demos and reports. */
+    public EmulatorRunner onTaskDone(java.util.function.Consumer<ResultMatcher.Match> listener) {
+        this.onTaskDone = listener;
+        return this;
+    }
+
+    /** The emulator while it runs (null before), e.g. to read live numbers. */
+    public Emulator emulator() {
+        return running.get();
+    }
 
     /** {@code sinkWrapper} may wrap the Kafka sink (tests capture frames with it). */
     public EmulatorRunner(
@@ -90,6 +102,7 @@ public final class EmulatorRunner {
                                 sinkWrapper.apply(link),
                                 recorder);
                 link.warmUp();
+                emulator.matcher().listener(onTaskDone);
                 ref.set(emulator);
                 running.set(emulator);
                 ConsoleReport report = new ConsoleReport(console, emulator);

@@ -178,7 +178,14 @@ public final class ReplayMain {
                                                         ? 0
                                                         : frame.getUplinkMs(),
                                                 frame.getLabel(),
-                                                frame.getSplitPoint()));
+                                                frame.getSplitPoint(),
+                                                frame.getCodec().getBits(),
+                                                frame.getPlanEpoch(),
+                                                frame.getComputeEnergyJ()
+                                                        + (frame.getTransmitEnergyJ() == null
+                                                                ? 0
+                                                                : frame.getTransmitEnergyJ()),
+                                                link.wireBytes(frame)));
                                 link.frame(frame);
                             },
                             stop::get);

@@ -3,6 +3,7 @@ package org.edgesplit.emulator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.edgesplit.avro.InferenceResult;
 
 /**
@@ -11,18 +12,32 @@ import org.edgesplit.avro.InferenceResult;
  */
 public final class ResultMatcher {
     /** What the UE remembers about a frame it sent. */
-    public record Sent(long captureNanos, double uplinkMs, Integer label, int point) {}
+    public record Sent(
+            long captureNanos,
+            double uplinkMs,
+            Integer label,
+            int point,
+            int bits,
+            long planEpoch,
+            double energyJ,
+            long bytes) {}
 
-    /** A matched result. */
+    /**
+     * A finished task: a result matched to its frame, or a local-only task (edge time 0, bytes 0).
+     */
     public record Match(
             String ueId,
             long seq,
             int point,
+            int bits,
+            long planEpoch,
             double endToEndMs,
             double uplinkMs,
             double edgeMs,
             Boolean correct,
-            int predictedClass) {}
+            int predictedClass,
+            double energyJ,
+            long bytes) {}
 
     /** Frames awaiting a result are tracked up to this many (no edge running = none answered). */
     static final int MAX_PENDING = 1_000_000;
@@ -67,20 +82,35 @@ public final class ResultMatcher {
         double edgeMs = r.getJobOutTimeMs() - r.getJobInTimeMs();
         Boolean ok = s.label() == null ? null : s.label() == r.getPredictedClass();
         record(e2e, s.uplinkMs(), edgeMs, ok);
-        return new Match(
-                r.getUeId(),
-                r.getSeq(),
-                s.point(),
-                e2e,
-                s.uplinkMs(),
-                edgeMs,
-                ok,
-                r.getPredictedClass());
+        Match m =
+                new Match(
+                        r.getUeId(),
+                        r.getSeq(),
+                        s.point(),
+                        s.bits(),
+                        s.planEpoch(),
+                        e2e,
+                        s.uplinkMs(),
+                        edgeMs,
+                        ok,
+                        r.getPredictedClass(),
+                        s.energyJ(),
+                        s.bytes());
+        listener.accept(m);
+        return m;
     }
 
     /** A task the UE finished itself (local-only): counts like a matched result. */
-    public void local(double endToEndMs, Boolean ok) {
-        record(endToEndMs, 0, 0, ok);
+    public void local(Match m) {
+        record(m.endToEndMs(), 0, 0, m.correct());
+        listener.accept(m);
+    }
+
+    private volatile Consumer<Match> listener = m -> {};
+
+    /** Sees every finished task (on the thread that finished it); for demos and reports. */
+    public void listener(Consumer<Match> listener) {
+        this.listener = listener;
     }
 
     private void record(double e2e, double uplinkMs, double edgeMs, Boolean ok) {

@@ -119,7 +119,22 @@ class EmulatorLoopITCase {
                                             return sink.wireBytes(f);
                                         }
                                     });
+            List<ResultMatcher.Match> done = Collections.synchronizedList(new ArrayList<>());
+            runner.onTaskDone(done::add);
             emulator = runner.run();
+            assertThat(done).hasSize(UES * TASKS);
+            assertThat(done)
+                    .filteredOn(m -> m.point() == 5)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            m -> {
+                                assertThat(m.bytes()).isZero();
+                                assertThat(m.energyJ()).isPositive();
+                                assertThat(m.planEpoch()).isEqualTo(1);
+                            });
+            assertThat(done)
+                    .filteredOn(m -> m.point() != 5)
+                    .allSatisfy(m -> assertThat(m.bytes()).isPositive());
             List<InferenceResult> results =
                     read(kafka, topics.results(), r -> r.size() >= sent.size());
             List<UeTelemetry> telemetry = read(kafka, topics.telemetry(), r -> false);

@@ -115,6 +115,36 @@ class EmulatorTest {
     }
 
     @Test
+    void aTraceLinkHoldsEachFrameForItsNextDeliveryOpportunity(@TempDir Path dir) throws Exception {
+        // One 1500-byte opportunity every 100 ms: a frame (< 1500 bytes) waits for the next one.
+        StringBuilder ops = new StringBuilder();
+        for (int ms = 100; ms <= 1000; ms += 100) {
+            ops.append(ms).append('\n');
+        }
+        Path trace = dir.resolve("sparse.up");
+        java.nio.file.Files.writeString(trace, ops);
+        ListSink sink = new ListSink();
+        long t0 = System.nanoTime();
+        try (Emulator e =
+                emulator(
+                        options(
+                                "--ues", "1",
+                                "--arrivals", "poisson:200",
+                                "--channel", "trace",
+                                "--traces", trace.toString()),
+                        sink,
+                        null)) {
+            e.run();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(sink.frames).hasSize(TASKS);
+        assertThat(sink.frames)
+                .allSatisfy(f -> assertThat(f.getUplinkMs()).isBetween(0.0, 100.0 + 20.0));
+        // At most one frame per opportunity: six frames need at least five more opportunities.
+        assertThat(seconds).isGreaterThanOrEqualTo(0.5);
+    }
+
+    @Test
     void aPlanForAPointTheModelLacksIsRejected() {
         try (Emulator e = emulator(options(), new ListSink(), null)) {
             assertThat(e.offerPlan(plan(1, 9, 4))).isFalse();
