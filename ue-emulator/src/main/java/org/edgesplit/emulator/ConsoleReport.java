@@ -29,19 +29,26 @@ final class ConsoleReport {
         ResultMatcher m = emulator.matcher();
         out.printf(
                 Locale.ROOT,
-                "[%6.1f s] UEs %d | frames %d (%.1f/s) | done %d (%.1f/s) | latency p50 %.1f ms p99 %.1f ms | energy %.2f J%n",
+                "[%6.1f s] UEs %d | frames %d (%.1f/s) | done %d (%.1f/s) | latency p50 %s p99 %s ms | UE side p50 %s p99 %s ms | energy %.2f J%n",
                 (now - startNanos) / 1e9,
                 emulator.ueCount(),
                 frames,
                 (frames - lastFrames) / dt,
                 answered,
                 (answered - lastAnswered) / dt,
-                m.endToEnd().percentile(0.5),
-                m.endToEnd().percentile(0.99),
+                ms(m.endToEnd().percentile(0.5)),
+                ms(m.endToEnd().percentile(0.99)),
+                ms(emulator.ueSideLatency().percentile(0.5)),
+                ms(emulator.ueSideLatency().percentile(0.99)),
                 emulator.energyJ());
         lastFrames = frames;
         lastAnswered = answered;
         lastNanos = now;
+    }
+
+    /** Milliseconds with one decimal, "-" when there is no sample yet. */
+    static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     void summary(double seconds) {
@@ -113,18 +120,18 @@ final class ConsoleReport {
                 emulator.droppedAtStop());
         out.printf(
                 Locale.ROOT,
-                "  latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f | uplink mean %.2f ms | edge mean %.2f ms%n",
-                m.endToEnd().percentile(0.5),
-                m.endToEnd().percentile(0.95),
-                m.endToEnd().percentile(0.99),
-                m.endToEnd().max(),
-                m.uplink().mean(),
-                m.edge().mean());
+                "  latency ms (tasks finished): p50 %s  p95 %s  p99 %s  max %s | uplink mean %s ms | edge mean %s ms%n",
+                ms(m.endToEnd().percentile(0.5)),
+                ms(m.endToEnd().percentile(0.95)),
+                ms(m.endToEnd().percentile(0.99)),
+                ms(m.endToEnd().max()),
+                ms(m.uplink().mean()),
+                ms(m.edge().mean()));
         out.printf(
                 Locale.ROOT,
-                "  UE side (arrival to frame handed to Kafka) ms: p50 %.1f  p99 %.1f%n",
-                emulator.ueSideLatency().percentile(0.5),
-                emulator.ueSideLatency().percentile(0.99));
+                "  UE side (arrival to frame handed to Kafka) ms: p50 %s  p99 %s%n",
+                ms(emulator.ueSideLatency().percentile(0.5)),
+                ms(emulator.ueSideLatency().percentile(0.99)));
         out.printf(
                 Locale.ROOT,
                 "  accuracy %.4f | energy per task %.4f J | plans applied %d, rejected %d%n",
