@@ -470,15 +470,16 @@ public final class Emulator implements AutoCloseable {
 
     private void uplinkProgress(long now) {
         // A hair of slack: the event fires at the rounded finish time.
-        for (int i : uplink.finishedBy(seconds(now) + 1e-7)) {
-            uploaded(ues.get(i), now);
+        for (Uplink.Finished f : uplink.finishedBy(seconds(now) + 1e-7)) {
+            uploaded(ues.get(f.ue()), f.atS(), now);
         }
         scheduleUplink();
     }
 
-    private void uploaded(EmulatedUe ue, long now) {
+    private void uploaded(EmulatedUe ue, double finishedS, long now) {
         EmulatedUe.Task task = ue.current;
-        double uplinkS = Math.max(0, seconds(now) - task.uplinkStartS);
+        // The model's upload time, not when the loop got round to it (the machine may be busy).
+        double uplinkS = Math.max(0, finishedS - task.uplinkStartS);
         double txJ = ue.energy.addTransmit(task.plan.getTransmitPowerW(), uplinkS);
         energyChanged(txJ);
         FeatureFrame frame = task.frame;

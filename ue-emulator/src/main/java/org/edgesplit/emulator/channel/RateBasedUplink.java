@@ -17,6 +17,7 @@ public final class RateBasedUplink implements Uplink {
         final Transmission tx;
         double bitsLeft;
         double rate;
+        double finishS = Double.NaN;
 
         InFlight(Transmission tx, double bits) {
             this.tx = tx;
@@ -53,14 +54,15 @@ public final class RateBasedUplink implements Uplink {
     }
 
     @Override
-    public List<Integer> finishedBy(double nowS) {
+    public List<Finished> finishedBy(double nowS) {
         advance(nowS);
-        List<Integer> done = new ArrayList<>();
+        List<Finished> done = new ArrayList<>();
         active.values()
                 .removeIf(
                         f -> {
                             if (f.bitsLeft <= DONE_BITS) {
-                                done.add(f.tx.ue());
+                                double at = Double.isNaN(f.finishS) ? nowS : f.finishS;
+                                done.add(new Finished(f.tx.ue(), Math.min(nowS, at)));
                                 return true;
                             }
                             return false;
@@ -82,7 +84,12 @@ public final class RateBasedUplink implements Uplink {
         double dt = nowS - lastUpdateS;
         if (dt > 0) {
             for (InFlight f : active.values()) {
-                f.bitsLeft = Math.max(0, f.bitsLeft - f.rate * dt);
+                double sent = f.rate * dt;
+                if (Double.isNaN(f.finishS) && sent >= f.bitsLeft - DONE_BITS) {
+                    // Rates are constant between events, so the finish time is exact.
+                    f.finishS = lastUpdateS + (f.rate > 0 ? f.bitsLeft / f.rate : dt);
+                }
+                f.bitsLeft = Math.max(0, f.bitsLeft - sent);
             }
         }
         lastUpdateS = Math.max(lastUpdateS, nowS);

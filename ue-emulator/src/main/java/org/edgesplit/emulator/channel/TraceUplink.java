@@ -42,13 +42,13 @@ public final class TraceUplink implements Uplink {
     }
 
     @Override
-    public List<Integer> finishedBy(double nowS) {
-        List<Integer> done = new ArrayList<>();
+    public List<Finished> finishedBy(double nowS) {
+        List<Finished> done = new ArrayList<>();
         finishS.entrySet()
                 .removeIf(
                         e -> {
                             if (e.getValue() <= nowS) {
-                                done.add(e.getKey());
+                                done.add(new Finished(e.getKey(), e.getValue()));
                                 return true;
                             }
                             return false;

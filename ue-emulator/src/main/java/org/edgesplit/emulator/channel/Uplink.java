@@ -13,8 +13,11 @@ public interface Uplink {
     /** The earliest time a transmission in flight finishes, or infinity when none is. */
     double nextFinishS();
 
-    /** Removes and returns the UEs whose transmissions finished by {@code nowS}. */
-    List<Integer> finishedBy(double nowS);
+    /** A transmission that finished, and when by the model (not when it was noticed). */
+    record Finished(int ue, double atS) {}
+
+    /** Removes and returns the transmissions that finished by {@code nowS}. */
+    List<Finished> finishedBy(double nowS);
 
     /** Drops a UE's transmission (the UE stopped). */
     void cancel(int ue);

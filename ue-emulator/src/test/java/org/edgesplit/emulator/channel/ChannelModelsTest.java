@@ -76,7 +76,9 @@ class ChannelModelsTest {
         double expected = 0.25 + (bits - 0.25 * ALONE_50M) / NEAR_WITH_FAR;
         assertThat(uplink.nextFinishS()).isCloseTo(expected, within(1e-6));
         assertThat(uplink.finishedBy(expected - 1e-3)).isEmpty();
-        assertThat(uplink.finishedBy(expected + 1e-9)).containsExactly(0);
+        var done = uplink.finishedBy(expected + 0.01); // noticed late ...
+        assertThat(done).extracting(Uplink.Finished::ue).containsExactly(0);
+        assertThat(done.get(0).atS()).isCloseTo(expected, within(1e-9)); // ... finished on time
     }
 
     @Test
@@ -120,8 +122,8 @@ class ChannelModelsTest {
         up.start(new Transmission(0, 1, 1, 0, 1), 4500 * 8, 0.011);
         up.start(new Transmission(1, 1, 1, 0, 1), 1500 * 8, 0.0);
         assertThat(up.nextFinishS()).isCloseTo(0.010, within(1e-9)); // UE 1: 40 -> 50 ms
-        assertThat(up.finishedBy(0.0100001)).containsExactly(1);
-        assertThat(up.finishedBy(0.05)).containsExactly(0);
+        assertThat(up.finishedBy(0.0100001)).containsExactly(new Uplink.Finished(1, 0.010));
+        assertThat(up.finishedBy(0.05)).extracting(Uplink.Finished::ue).containsExactly(0);
     }
 
     @Test
