@@ -1,0 +1,45 @@
+package org.edgesplit.emulator;
+
+import java.util.Arrays;
+
+/** Latency samples in milliseconds with percentiles; thread-safe. */
+public final class LatencyStats {
+    private double[] samples = new double[1024];
+    private int count;
+    private double sum;
+
+    public synchronized void add(double ms) {
+        if (count == samples.length) {
+            samples = Arrays.copyOf(samples, count * 2);
+        }
+        samples[count++] = ms;
+        sum += ms;
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+
+    public synchronized double mean() {
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The {@code q}-quantile (0..1), nearest rank; NaN when empty. */
+    public synchronized double percentile(double q) {
+        if (count == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(q * count) - 1;
+        return sorted[Math.max(0, Math.min(count - 1, rank))];
+    }
+
+    public synchronized double max() {
+        double m = Double.NaN;
+        for (int i = 0; i < count; i++) {
+            m = i == 0 ? samples[i] : Math.max(m, samples[i]);
+        }
+        return m;
+    }
+}
