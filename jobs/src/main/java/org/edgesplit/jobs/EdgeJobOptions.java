@@ -143,9 +143,9 @@ public record EdgeJobOptions(
                             "1.0",
                             "Weight of UE energy (J) against latency (s) in the planner's objective."),
                     new Option(
-                            "device-slowdown",
-                            "20",
-                            "UE device slowdown against this machine's ONNX Runtime (a phone-class SoC)."),
+                            "device-factor",
+                            "10",
+                            "How much slower the UEs are than this machine's ONNX Runtime (as the emulator's --device-factor)."),
                     new Option("device-power-w", "2.5", "UE device compute power in W."));
 
     public static EdgeJobOptions parse(String... args) {
@@ -232,7 +232,7 @@ public record EdgeJobOptions(
                 Duration.ofMillis(windowMs),
                 time.equals("event"),
                 3,
-                Double.parseDouble(v.get("device-slowdown")),
+                Double.parseDouble(v.get("device-factor")),
                 Double.parseDouble(v.get("device-power-w")),
                 cell);
     }

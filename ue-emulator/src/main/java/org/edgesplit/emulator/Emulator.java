@@ -21,6 +21,7 @@ import org.edgesplit.avro.UeTraceRecord;
 import org.edgesplit.core.model.FrameEncoder;
 import org.edgesplit.core.model.ModelBundle;
 import org.edgesplit.core.model.TestImages;
+import org.edgesplit.core.streaming.DeviceProfile;
 import org.edgesplit.emulator.channel.MahimahiTrace;
 import org.edgesplit.emulator.channel.OfdmaShare;
 import org.edgesplit.emulator.channel.PaperSubChannels;

@@ -14,6 +14,7 @@ import org.edgesplit.core.model.SessionConfig;
 import org.edgesplit.core.model.SharedBundles;
 import org.edgesplit.core.model.TestImages;
 import org.edgesplit.core.paper.Dnn;
+import org.edgesplit.core.streaming.DeviceProfile;
 import org.edgesplit.emulator.trace.TraceRecorder;
 
 /**

@@ -16,6 +16,7 @@ import org.edgesplit.avro.UeTraceRecord;
 import org.edgesplit.core.model.ModelBundle;
 import org.edgesplit.core.model.TestImages;
 import org.edgesplit.core.paper.Dnn;
+import org.edgesplit.core.streaming.DeviceProfile;
 import org.edgesplit.core.testing.TestPaths;
 import org.edgesplit.emulator.trace.Replayer;
 import org.edgesplit.emulator.trace.TraceReader;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.edgesplit.avro.Plan;
 import org.edgesplit.core.paper.Dnn;
+import org.edgesplit.core.streaming.DeviceProfile;
 import org.junit.jupiter.api.Test;
 
 /** Energy accounting, device profiles and plan following as plain functions. */

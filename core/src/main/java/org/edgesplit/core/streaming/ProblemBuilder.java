@@ -56,8 +56,8 @@ public final class ProblemBuilder {
                                 p.point(),
                                 l.bits(),
                                 l.payloadBytes(),
-                                device.latency(p.point()),
-                                device.energy(p.point()),
+                                device.latencyS(p.point()),
+                                device.computeEnergyJ(p.point()),
                                 edge.edgeSeconds(p.point(), l.bits(), tailS),
                                 l.accuracy() == null ? 0.0 : l.accuracy()));
             }
@@ -68,8 +68,8 @@ public final class ProblemBuilder {
                         local,
                         0,
                         0,
-                        device.latency(local),
-                        device.energy(local),
+                        device.latencyS(local),
+                        device.computeEnergyJ(local),
                         0.0,
                         m.full().accuracy() == null ? 0.0 : m.full().accuracy()));
         return options;

@@ -13,7 +13,7 @@ import org.edgesplit.core.streaming.CellSettings;
  * @param window tumbling window length
  * @param eventTime windows on telemetry timestamps instead of processing time
  * @param forgetAfterWindows a UE silent for this many windows is forgotten
- * @param deviceSlowdown the UE device's slowdown against this machine's ONNX Runtime
+ * @param deviceFactor how much slower the UE device is than this machine's ONNX Runtime
  * @param devicePowerW the UE device's compute power
  * @param cell radio and edge settings (its device is filled in from the bundle)
  */
@@ -24,7 +24,7 @@ public record PlannerSettings(
         Duration window,
         boolean eventTime,
         int forgetAfterWindows,
-        double deviceSlowdown,
+        double deviceFactor,
         double devicePowerW,
         CellSettings cell)
         implements Serializable {}

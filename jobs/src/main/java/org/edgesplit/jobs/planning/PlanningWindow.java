@@ -89,8 +89,8 @@ public final class PlanningWindow
                                                         + " is not among "
                                                         + catalog.modelIds()));
         DeviceProfile device =
-                DeviceProfile.scaledFromBundle(
-                        manifest, settings.deviceSlowdown(), settings.devicePowerW());
+                DeviceProfile.fromManifest(
+                        manifest, settings.deviceFactor(), settings.devicePowerW());
         CellSettings c = settings.cell();
         cell =
                 new CellSettings(
