@@ -101,7 +101,7 @@ public record EmulatorOptions(
                     new Option("fading", "none", "none or rayleigh (per-frame |h|^2 ~ Exp(1))."),
                     new Option(
                             "traces",
-                            "../shared/traces/cellular-uplink",
+                            "traces/cellular-uplink",
                             "Mahimahi uplink traces (channel trace): a folder of *.up files or FILE,FILE,...; UE i uses trace i mod n."),
                     new Option(
                             "device-profile",

@@ -128,11 +128,9 @@ class ChannelModelsTest {
 
     @Test
     void realTraceCapacityOverItsPeriodIsItsLineCount() throws Exception {
-        Path file = Path.of("../../shared/traces/cellular-uplink/TMobile-LTE-short.up");
-        if (!Files.exists(file)) {
-            file = Path.of("/work/shared/traces/cellular-uplink/TMobile-LTE-short.up");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file));
+        Path file =
+                org.edgesplit.core.testing.TestPaths.repoRoot()
+                        .resolve("traces/cellular-uplink/Verizon-LTE-short.up");
         MahimahiTrace t = MahimahiTrace.read(file);
         long lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
         // [0, period] holds every line; the opportunities at exactly 0 are also the previous end.
