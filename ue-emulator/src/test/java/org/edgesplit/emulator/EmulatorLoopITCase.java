@@ -76,7 +76,10 @@ class EmulatorLoopITCase {
                             "--checkpoint-interval-ms",
                             "1000",
                             "--starting-offsets",
-                            "earliest");
+                            "earliest",
+                            // This test sends its own plans; the job's planner would overrule them.
+                            "--planner",
+                            "none");
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(
                             EdgeJob.flinkConfig(jobOptions));
