@@ -63,6 +63,7 @@ public final class PlanningWindow
     private transient MapState<String, UeTelemetry> window;
     private transient MapState<String, Plan> inForce;
     private transient MapState<String, Integer> silentWindows;
+    private transient MapState<String, Double> lastRate;
     private transient ValueState<Long> epoch;
     private transient ValueState<Long> timer;
     private transient Counter plansSent;
@@ -119,6 +120,8 @@ public final class PlanningWindow
                                 "in-force", Types.STRING, TypeInformation.of(Plan.class)));
         silentWindows =
                 rc.getMapState(new MapStateDescriptor<>("silent-windows", Types.STRING, Types.INT));
+        lastRate =
+                rc.getMapState(new MapStateDescriptor<>("last-rate", Types.STRING, Types.DOUBLE));
         epoch = rc.getState(new ValueStateDescriptor<>("epoch", Types.LONG));
         timer = rc.getState(new ValueStateDescriptor<>("timer", Types.LONG));
         plansSent = rc.getMetricGroup().counter("plansSent");
@@ -176,7 +179,25 @@ public final class PlanningWindow
         }
         seen.sort((a, b) -> a.getUeId().compareTo(b.getUeId()));
         EdgeProfile edge = ctx.getBroadcastState(EDGE_PROFILE).get(EDGE_KEY);
-        List<UeObservation> ues = seen.stream().map(PlanningWindow::observation).toList();
+        // A UE that sent nothing in the window (it went local) keeps its last measured rate.
+        List<UeObservation> ues = new ArrayList<>(seen.size());
+        for (UeTelemetry t : seen) {
+            UeObservation u = observation(t);
+            if (!Double.isNaN(u.rateBps())) {
+                lastRate.put(t.getUeId(), u.rateBps());
+            } else if (lastRate.contains(t.getUeId())) {
+                u =
+                        new UeObservation(
+                                u.ueId(),
+                                lastRate.get(t.getUeId()),
+                                u.gain(),
+                                u.distanceM(),
+                                u.arrivalRate(),
+                                u.backlog(),
+                                u.planEpoch());
+            }
+            ues.add(u);
+        }
         StreamingPlan plan =
                 planner.plan(
                         ProblemBuilder.build(
@@ -234,6 +255,7 @@ public final class PlanningWindow
         for (String ue : forget) {
             inForce.remove(ue);
             silentWindows.remove(ue);
+            lastRate.remove(ue);
         }
     }
 

@@ -69,19 +69,24 @@ public final class HtmlReport {
         Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * CDF on a log latency axis: tails of seconds and medians of milliseconds both stay readable.
+     */
     private static String latencyCdf(RunLog log, List<PlannerSummary> summaries) {
-        double max = log.tasks().stream().mapToDouble(RunLog.Task::latencyMs).max().orElse(1);
-        double xmax =
-                Math.max(
-                        1,
-                        Math.min(
-                                max,
-                                3
-                                        * summaries.stream()
-                                                .mapToDouble(PlannerSummary::p99Ms)
-                                                .max()
-                                                .orElse(max)));
-        StringBuilder svg = frame("latency ms", "fraction of tasks", xmax, 1);
+        double max = log.tasks().stream().mapToDouble(RunLog.Task::latencyMs).max().orElse(10);
+        double lo = 0;
+        double hi = Math.max(1, Math.ceil(Math.log10(Math.max(10, max))));
+        StringBuilder svg = frame("latency ms (log scale)", "fraction of tasks", hi - lo, 1, false);
+        for (int d = 0; d <= hi; d++) {
+            svg.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+                            x(d, hi),
+                            H - PAD + 14,
+                            d == 0 ? "1" : "1e" + d));
+        }
+        StringBuilder legends = new StringBuilder();
         int c = 0;
         for (PlannerSummary s : summaries) {
             double[] lat =
@@ -92,21 +97,22 @@ public final class HtmlReport {
                             .toArray();
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < lat.length; i += Math.max(1, lat.length / 300)) {
+                double lx = Math.log10(Math.max(1, lat[i]));
                 pts.append(
                         String.format(
                                 Locale.ROOT,
                                 "%.1f,%.1f ",
-                                x(Math.min(lat[i], xmax), xmax),
+                                x(lx, hi),
                                 y((i + 1.0) / lat.length, 1)));
             }
             svg.append(
                     String.format(
                             "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
                             COLORS[c % COLORS.length], pts));
-            svg.append(legend(c, s.planner()));
+            legends.append(legend(c, s.planner()));
             c++;
         }
-        return svg.append("</svg>").toString();
+        return svg.append(legends).append("</svg>").toString();
     }
 
     private static String energyBars(List<PlannerSummary> summaries) {
@@ -117,7 +123,7 @@ public final class HtmlReport {
                         .max()
                         .orElse(1);
         max = max > 0 ? max : 1;
-        StringBuilder svg = frame("", "J per task", summaries.size(), max);
+        StringBuilder svg = frame("", "J per task", summaries.size(), max, false);
         for (int i = 0; i < summaries.size(); i++) {
             double e = summaries.get(i).energyPerTaskJ();
             if (!Double.isFinite(e)) {
@@ -168,6 +174,7 @@ public final class HtmlReport {
                         Math.max(1, seconds),
                         1);
         double[] base = new double[buckets];
+        StringBuilder legends = new StringBuilder();
         int c = 0;
         for (Map.Entry<Integer, double[]> e : counts.entrySet()) {
             StringBuilder top = new StringBuilder();
@@ -194,9 +201,10 @@ public final class HtmlReport {
                     String.format(
                             "<polygon fill=\"%s\" opacity=\"0.8\" points=\"%s%s\"/>",
                             COLORS[c % COLORS.length], top, bottom));
-            svg.append(legend(c, "point " + e.getKey()));
+            legends.append(legend(c, "point " + e.getKey()));
             c++;
         }
+        int phaseIndex = 0;
         for (RunLog.Phase p : log.phases()) {
             double xs = (p.startMs() - t0) / 1000.0;
             if (xs >= 0 && xs <= seconds) {
@@ -210,10 +218,11 @@ public final class HtmlReport {
                                 PAD,
                                 H - PAD,
                                 x(xs, seconds) + 3,
-                                PAD - 5,
+                                PAD - 5 - 12 * (phaseIndex++ % 2),
                                 esc(p.planner())));
             }
         }
+        svg.append(legends);
         return svg.append("</svg>").toString();
     }
 
@@ -251,6 +260,11 @@ public final class HtmlReport {
     }
 
     private static StringBuilder frame(String xLabel, String yLabel, double xmax, double ymax) {
+        return frame(xLabel, yLabel, xmax, ymax, true);
+    }
+
+    private static StringBuilder frame(
+            String xLabel, String yLabel, double xmax, double ymax, boolean xTicks) {
         StringBuilder s =
                 new StringBuilder(
                         String.format(
@@ -264,15 +278,17 @@ public final class HtmlReport {
                 String.format(
                         "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>",
                         PAD, PAD, PAD, H - PAD));
-        s.append(
-                String.format(
-                        Locale.ROOT,
-                        "<text x=\"%d\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>",
-                        PAD - 10,
-                        H - PAD + 14,
-                        W - PAD,
-                        H - PAD + 14,
-                        xmax));
+        if (xTicks) {
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<text x=\"%d\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>",
+                            PAD - 10,
+                            H - PAD + 14,
+                            W - PAD,
+                            H - PAD + 14,
+                            xmax));
+        }
         s.append(
                 String.format(
                         Locale.ROOT,
