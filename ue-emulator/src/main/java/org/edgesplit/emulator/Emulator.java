@@ -145,8 +145,10 @@ public final class Emulator implements AutoCloseable {
                 for (int i = 0; i < o.ues(); i++) {
                     MahimahiTrace t = loaded.get(i % loaded.size());
                     perUe.add(t);
-                    // UEs on the same trace start at different places so they do not move in step.
-                    offsets[i] = Math.floor(random.nextDouble() * t.periodMs());
+                    // A UE with a trace of its own starts at its beginning; UEs sharing a trace
+                    // start at different places so they do not move in step.
+                    offsets[i] =
+                            i < loaded.size() ? 0 : Math.floor(random.nextDouble() * t.periodMs());
                 }
                 yield new TraceUplink(perUe, offsets);
             }
