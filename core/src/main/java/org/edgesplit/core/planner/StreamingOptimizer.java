@@ -1,6 +1,7 @@
 package org.edgesplit.core.planner;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,13 +12,22 @@ import java.util.List;
  *   <li>options: each UE takes the (point, bits) option with the smallest latency + beta * energy
  *       at its current rate, among options meeting the accuracy floor, with a price on edge time
  *       raised by bisection until the edge capacity holds;
- *   <li>power: per UE, the power minimising upload time + beta * upload energy at its share (golden
- *       section on log power; the function is unimodal there);
- *   <li>bandwidth: the shares minimising the sum of (1 + beta p_i) L_i / r_i(b_i), a convex problem
- *       solved by bisection on the KKT multiplier (equal marginal cost of band).
+ *   <li>power: per UE, the power minimising upload time + beta * upload energy at its share. The
+ *       cost (1 + beta p) / r(p) is unimodal in p and its stationary point solves {@code (1 + x)
+ *       ln(1 + x) - x = q / beta} with {@code x = p q} the SNR, {@code q = g / (N0 b B)}: a
+ *       safeguarded Newton iteration on log x (the left side is almost a power of x), then clipped
+ *       to [1e-6 pmax, pmax];
+ *   <li>bandwidth: the shares minimising the sum of (1 + beta p_i) L_i / r_i(b_i), a convex
+ *       problem: find the KKT multiplier mu at which the shares equalising the marginal value of
+ *       band sum to one. Each UE's share for a given mu is found by Newton on log SNR (the marginal
+ *       value is almost a power of the SNR, so 1-3 steps from a warm start suffice), and mu by a
+ *       bracketed Newton iteration on log mu (the sum of shares is almost a power of mu),
+ *       warm-started from the previous round.
  * </ol>
  *
- * Cost is O(rounds * n * bisection steps): about a millisecond at 100 UEs.
+ * Cost is O(rounds * n * a few Newton steps); no allocation inside the rounds. {@link
+ * BisectionReference} in the tests is the earlier all-bisection version this one is checked
+ * against.
  */
 public final class StreamingOptimizer implements Planner<StreamingProblem, StreamingPlan> {
     private static final double LN2 = Math.log(2);
@@ -26,16 +36,29 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
     /** Bisection steps for the edge price (over a doubling bracket). */
     private static final int BISECT = 50;
 
-    /** Steps of the KKT-multiplier bisection (on log mu, 1e-30..1e30: 2e-12 relative at 40). */
-    private static final int MU_STEPS = 40;
-
-    /** Steps of each UE's share bisection (geometric, 1e-12..1: ~1e-9 relative at 40). */
-    private static final int SHARE_STEPS = 40;
-
-    /** Golden-section steps for the power (log range 13.8: ~5e-8 relative at 40). */
-    private static final int GOLDEN_STEPS = 40;
-
     private static final double MIN_POWER_FRACTION = 1e-6;
+
+    /** Shares live in [MIN_SHARE, 1], the multiplier in [1e-30, 1e30] (as the bisection had). */
+    private static final double MIN_SHARE = 1e-12;
+
+    private static final double LOG_MAX_X_OVER_A = -Math.log(MIN_SHARE);
+    private static final double LOG_MU_LO = Math.log(1e-30);
+    private static final double LOG_MU_HI = Math.log(1e30);
+
+    /** Below this SNR the closed forms cancel; their series are used instead. */
+    private static final double SERIES_BELOW = 1e-2;
+
+    private static final int MAX_NEWTON = 60;
+
+    /** F(x) / x^2 = sum_{k >= 2} (-1)^k x^(k-2) / (k (k - 1)). */
+    private static final double[] F_SERIES = {
+        1.0 / 2, -1.0 / 6, 1.0 / 12, -1.0 / 20, 1.0 / 30, -1.0 / 42, 1.0 / 56, -1.0 / 72
+    };
+
+    /** h(x) / x^2 = sum_{k >= 2} (-1)^k (k - 1) / k x^(k-2). */
+    private static final double[] H_SERIES = {
+        1.0 / 2, -2.0 / 3, 3.0 / 4, -4.0 / 5, 5.0 / 6, -6.0 / 7, 7.0 / 8, -8.0 / 9, 9.0 / 10
+    };
 
     @Override
     public String name() {
@@ -54,56 +77,132 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         return bw * Math.log1p(p * u.gain() / (pr.noisePsd() * bw)) / LN2;
     }
 
+    /** The problem flattened into arrays, scratch space and the warm starts of one solve. */
+    private static final class Work {
+        final StreamingProblem pr;
+        final int n;
+        final double beta;
+        final double pmax;
+        final double noiseBand;
+        final double logBandPerLn2;
+        final double[] gain;
+        final double[] fixedRate;
+        final double[] arrival;
+        final int[][] allowed;
+        final double[][] ueLatency;
+        final double[][] ueEnergy;
+        final double[][] edgeTime;
+        final double[][] payloadBits;
+        final double[] rate;
+
+        // band allocation: per UE cost weight, SNR at the whole band, log of it, the offset of the
+        // target log phi from log mu, log phi at the share bounds, and the current log SNR
+        final double[] c;
+        final double[] a;
+        final double[] logA;
+        final double[] offset;
+        final double[] logPhiFull;
+        final double[] logPhiMin;
+        final double[] u;
+        double logMu = Double.NaN;
+        double dSum;
+
+        Work(StreamingProblem pr) {
+            this.pr = pr;
+            n = pr.ues().size();
+            beta = pr.beta();
+            pmax = pr.pmax();
+            noiseBand = pr.noisePsd() * pr.bandwidthHz();
+            logBandPerLn2 = Math.log(pr.bandwidthHz() / LN2);
+            gain = new double[n];
+            fixedRate = new double[n];
+            arrival = new double[n];
+            allowed = new int[n][];
+            ueLatency = new double[n][];
+            ueEnergy = new double[n][];
+            edgeTime = new double[n][];
+            payloadBits = new double[n][];
+            rate = new double[n];
+            c = new double[n];
+            a = new double[n];
+            logA = new double[n];
+            offset = new double[n];
+            logPhiFull = new double[n];
+            logPhiMin = new double[n];
+            u = new double[n];
+            Arrays.fill(u, Double.NaN);
+            for (int i = 0; i < n; i++) {
+                StreamingProblem.Ue ue = pr.ues().get(i);
+                gain[i] = ue.gain();
+                fixedRate[i] = ue.fixedRateBps();
+                arrival[i] = ue.arrivalRate();
+                List<StreamingProblem.Option> opts = ue.options();
+                int m = opts.size();
+                ueLatency[i] = new double[m];
+                ueEnergy[i] = new double[m];
+                edgeTime[i] = new double[m];
+                payloadBits[i] = new double[m];
+                for (int k = 0; k < m; k++) {
+                    StreamingProblem.Option o = opts.get(k);
+                    ueLatency[i][k] = o.ueLatency();
+                    ueEnergy[i][k] = o.ueEnergy();
+                    edgeTime[i][k] = o.edgeTime();
+                    payloadBits[i][k] = 8.0 * o.payloadBytes();
+                }
+            }
+        }
+    }
+
     @Override
     public StreamingPlan plan(StreamingProblem pr) {
-        int n = pr.ues().size();
+        Work w = new Work(pr);
+        int n = w.n;
         int[] option = new int[n];
         double[] share = new double[n];
         double[] power = new double[n];
-        List<int[]> allowed = new ArrayList<>(n);
         boolean feasible = true;
         for (int i = 0; i < n; i++) {
             List<StreamingProblem.Option> opts = pr.ues().get(i).options();
-            List<Integer> ok = new ArrayList<>();
+            int[] ok = new int[opts.size()];
+            int count = 0;
             int mostAccurate = 0;
             for (int k = 0; k < opts.size(); k++) {
                 if (opts.get(k).accuracy() >= pr.accuracyFloor()) {
-                    ok.add(k);
+                    ok[count++] = k;
                 }
                 if (opts.get(k).accuracy() > opts.get(mostAccurate).accuracy()) {
                     mostAccurate = k;
                 }
             }
-            if (ok.isEmpty()) {
-                ok.add(mostAccurate);
+            if (count == 0) {
+                ok[count++] = mostAccurate;
                 feasible = false;
             }
-            allowed.add(ok.stream().mapToInt(Integer::intValue).toArray());
+            w.allowed[i] = Arrays.copyOf(ok, count);
             share[i] = 1.0 / n;
             power[i] = pr.pmax();
         }
         int[] previous = new int[n];
         for (int round = 0; round < ROUNDS; round++) {
-            feasible &= chooseOptions(pr, allowed, share, power, option);
-            if (round > 1 && java.util.Arrays.equals(option, previous)) {
+            feasible &= chooseOptions(w, share, power, option);
+            if (round > 1 && Arrays.equals(option, previous)) {
                 break; // options stable: shares and powers were computed for them already
             }
             System.arraycopy(option, 0, previous, 0, n);
             for (int i = 0; i < n; i++) {
-                power[i] = bestPower(pr, i, Math.max(share[i], 1e-9));
+                power[i] = bestPower(w, i, Math.max(share[i], 1e-9));
             }
-            allocateBand(pr, option, power, share);
+            allocateBand(w, option, power, share);
             for (int i = 0; i < n; i++) {
-                power[i] = bestPower(pr, i, Math.max(share[i], 1e-9));
+                power[i] = bestPower(w, i, Math.max(share[i], 1e-9));
             }
         }
         return assemble(pr, option, share, power, feasible);
     }
 
     /** Picks options at the current rates; returns false if the edge capacity cannot be met. */
-    private static boolean chooseOptions(
-            StreamingProblem pr, List<int[]> allowed, double[] share, double[] power, int[] opt) {
-        int n = share.length;
+    private static boolean chooseOptions(Work w, double[] share, double[] power, int[] opt) {
+        int n = w.n;
         int senders = 0;
         for (int i = 0; i < n; i++) {
             if (share[i] > 0) {
@@ -112,52 +211,57 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         }
         // A UE with no share yet is priced at what it would get as one more sender.
         double guess = 1.0 / (senders + 1);
-        double[] rate = new double[n];
+        double[] rate = w.rate;
         for (int i = 0; i < n; i++) {
-            StreamingProblem.Ue u = pr.ues().get(i);
-            rate[i] = rate(pr, u, share[i] > 0 ? share[i] : guess, power[i]);
+            rate[i] = rate(w.pr, w.pr.ues().get(i), share[i] > 0 ? share[i] : guess, power[i]);
         }
-        pick(pr, allowed, rate, power, 0, opt);
-        if (edgeLoad(pr, opt) <= pr.edgeCapacity()) {
+        double capacity = w.pr.edgeCapacity();
+        pick(w, rate, power, 0, opt);
+        if (edgeLoad(w, opt) <= capacity) {
             return true;
         }
         double lo = 0;
         double hi = 1;
         while (hi < 1e12) {
-            pick(pr, allowed, rate, power, hi, opt);
-            if (edgeLoad(pr, opt) <= pr.edgeCapacity()) {
+            pick(w, rate, power, hi, opt);
+            if (edgeLoad(w, opt) <= capacity) {
                 break;
             }
             hi *= 4;
         }
         for (int k = 0; k < BISECT; k++) {
             double mid = 0.5 * (lo + hi);
-            pick(pr, allowed, rate, power, mid, opt);
-            if (edgeLoad(pr, opt) <= pr.edgeCapacity()) {
+            pick(w, rate, power, mid, opt);
+            if (edgeLoad(w, opt) <= capacity) {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
-        pick(pr, allowed, rate, power, hi, opt);
-        return edgeLoad(pr, opt) <= pr.edgeCapacity();
+        pick(w, rate, power, hi, opt);
+        return edgeLoad(w, opt) <= capacity;
     }
 
-    private static void pick(
-            StreamingProblem pr,
-            List<int[]> allowed,
-            double[] rate,
-            double[] power,
-            double edgePrice,
-            int[] opt) {
-        for (int i = 0; i < rate.length; i++) {
-            StreamingProblem.Ue u = pr.ues().get(i);
+    private static void pick(Work w, double[] rate, double[] power, double edgePrice, int[] opt) {
+        double beta = w.beta;
+        for (int i = 0; i < w.n; i++) {
+            double[] lat = w.ueLatency[i];
+            double[] en = w.ueEnergy[i];
+            double[] edge = w.edgeTime[i];
+            double[] bits = w.payloadBits[i];
+            double r = rate[i];
+            double p = power[i];
+            double lambda = w.arrival[i];
             double best = Double.POSITIVE_INFINITY;
-            for (int k : allowed.get(i)) {
-                StreamingProblem.Option o = u.options().get(k);
+            for (int k : w.allowed[i]) {
+                // same expression (and rounding) as latency + beta * energy in assemble
+                double tx = bits[k] == 0 ? 0 : bits[k] / r;
                 double c =
-                        optionCost(pr, o, rate[i], power[i])
-                                + edgePrice * u.arrivalRate() * o.edgeTime();
+                        lat[k]
+                                + tx
+                                + edge[k]
+                                + beta * (en[k] + p * tx)
+                                + edgePrice * lambda * edge[k];
                 if (c < best) {
                     best = c;
                     opt[i] = k;
@@ -166,94 +270,177 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         }
     }
 
-    private static double optionCost(
-            StreamingProblem pr, StreamingProblem.Option o, double rate, double p) {
-        double bits = 8.0 * o.payloadBytes();
-        double tx = bits == 0 ? 0 : bits / rate;
-        return o.ueLatency() + tx + o.edgeTime() + pr.beta() * (o.ueEnergy() + p * tx);
-    }
-
-    private static double edgeLoad(StreamingProblem pr, int[] opt) {
+    private static double edgeLoad(Work w, int[] opt) {
         double load = 0;
         for (int i = 0; i < opt.length; i++) {
-            StreamingProblem.Ue u = pr.ues().get(i);
-            load += u.arrivalRate() * u.options().get(opt[i]).edgeTime();
+            load += w.arrival[i] * w.edgeTime[i][opt[i]];
         }
         return load;
     }
 
-    /** Power minimising (1 + beta p) / r(share, p): golden section on log p. */
-    private static double bestPower(StreamingProblem pr, int i, double share) {
-        StreamingProblem.Ue u = pr.ues().get(i);
-        if (pr.beta() == 0) {
-            return pr.pmax();
+    /**
+     * Power minimising (1 + beta p) / r(share, p) over [1e-6 pmax, pmax]. With q = g / (N0 b B) and
+     * x = p q, the derivative vanishes where F(x) = (1 + x) ln(1 + x) - x = q / beta; F grows, so
+     * the cost falls below that x and rises above it.
+     */
+    private static double bestPower(Work w, int i, double share) {
+        if (w.beta == 0 || w.fixedRate[i] > 0) {
+            return w.pmax; // no energy price, or a trace-given link: power does not matter
         }
-        if (u.fixedRateBps() > 0) {
-            return pr.pmax(); // a trace-given link: power does not change the rate
+        double q = w.gain[i] / (w.noiseBand * share);
+        if (!(q > 0) || Double.isInfinite(q)) {
+            return w.pmax;
         }
-        double lo = Math.log(pr.pmax() * MIN_POWER_FRACTION);
-        double hi = Math.log(pr.pmax());
-        double g = (Math.sqrt(5) - 1) / 2;
-        double a = hi - g * (hi - lo);
-        double b = lo + g * (hi - lo);
-        double fa = powerCost(pr, u, share, Math.exp(a));
-        double fb = powerCost(pr, u, share, Math.exp(b));
-        for (int k = 0; k < GOLDEN_STEPS; k++) {
-            if (fa < fb) {
-                hi = b;
-                b = a;
-                fb = fa;
-                a = hi - g * (hi - lo);
-                fa = powerCost(pr, u, share, Math.exp(a));
+        double pmin = w.pmax * MIN_POWER_FRACTION;
+        double logK = Math.log(q / w.beta);
+        if (logF(w.pmax * q) <= logK) {
+            return w.pmax; // still falling at pmax
+        }
+        if (logF(pmin * q) >= logK) {
+            return pmin; // already rising at the lower bound
+        }
+        // Newton on log x: d log F / d log x = x ln(1 + x) / F lies in [1, 2].
+        double lo = Math.log(pmin * q);
+        double hi = Math.log(w.pmax * q);
+        double v = 0.5 * (lo + hi);
+        for (int it = 0; it < MAX_NEWTON; it++) {
+            double x = Math.exp(v);
+            double f = fOf(x);
+            double g = Math.log(f) - logK;
+            if (g > 0) {
+                hi = v;
             } else {
-                lo = a;
-                a = b;
-                fa = fb;
-                b = lo + g * (hi - lo);
-                fb = powerCost(pr, u, share, Math.exp(b));
+                lo = v;
             }
+            double step = -g * f / (x * Math.log1p(x));
+            double next = v + step;
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            if (Math.abs(next - v) < 1e-12) {
+                v = next;
+                break;
+            }
+            v = next;
         }
-        double p = Math.exp(0.5 * (lo + hi));
-        return powerCost(pr, u, share, pr.pmax()) <= powerCost(pr, u, share, p) ? pr.pmax() : p;
+        return Math.min(w.pmax, Math.max(pmin, Math.exp(v) / q));
     }
 
-    private static double powerCost(
-            StreamingProblem pr, StreamingProblem.Ue u, double share, double p) {
-        return (1 + pr.beta() * p) / rate(pr, u, share, p);
+    /** F(x) = (1 + x) ln(1 + x) - x, by its series where the closed form cancels. */
+    private static double fOf(double x) {
+        if (x < SERIES_BELOW) {
+            return x * x * series(F_SERIES, x);
+        }
+        return (1 + x) * Math.log1p(x) - x;
+    }
+
+    private static double logF(double x) {
+        return Math.log(fOf(x));
+    }
+
+    /** h(x) = ln(1 + x) - x / (1 + x), by its series where the closed form cancels. */
+    private static double hOf(double x, double log1p) {
+        if (x < SERIES_BELOW) {
+            return x * x * series(H_SERIES, x);
+        }
+        return log1p - x / (1 + x);
+    }
+
+    /** sum_j coef[j] x^j by Horner's rule. */
+    private static double series(double[] coef, double x) {
+        double s = 0;
+        for (int j = coef.length - 1; j >= 0; j--) {
+            s = s * x + coef[j];
+        }
+        return s;
+    }
+
+    /**
+     * log phi(x) with phi(x) = x^2 h(x) / ln(1 + x)^2. With x = a / b the SNR of a share b, the
+     * marginal value of band is -d/db (C / r(b)) = C phi(x) / (B/ln2 a^2).
+     */
+    private static double logPhi(double x) {
+        double l = Math.log1p(x);
+        return 2 * Math.log(x) + Math.log(hOf(x, l)) - 2 * Math.log(l);
     }
 
     /**
      * Shares minimising sum C_i / r_i(b_i) with sum b_i = 1, C_i = L_i (1 + beta p_i). The marginal
-     * value of band, C r'(b) / r(b)^2, falls with b; bisection finds the multiplier at which the
-     * shares that equalise it sum to one.
+     * value of band falls with b; the multiplier mu at which the shares that equalise it sum to one
+     * is found by a bracketed Newton iteration on log mu.
      */
-    private static void allocateBand(
-            StreamingProblem pr, int[] opt, double[] power, double[] share) {
+    private static void allocateBand(Work w, int[] opt, double[] power, double[] share) {
         int n = opt.length;
-        double[] c = new double[n];
         boolean any = false;
+        int senders = 0;
         for (int i = 0; i < n; i++) {
-            StreamingProblem.Ue u = pr.ues().get(i);
-            double bits = 8.0 * u.options().get(opt[i]).payloadBytes();
-            c[i] = u.fixedRateBps() > 0 || bits == 0 ? 0 : bits * (1 + pr.beta() * power[i]);
-            any |= c[i] > 0;
-            share[i] = 0;
+            if (share[i] > 0) {
+                senders++;
+            }
+        }
+        double startSum = 0;
+        int startCount = 0;
+        for (int i = 0; i < n; i++) {
+            double bits = w.payloadBits[i][opt[i]];
+            double ci = w.fixedRate[i] > 0 || bits == 0 ? 0 : bits * (1 + w.beta * power[i]);
+            w.c[i] = ci;
+            if (ci == 0) {
+                share[i] = 0;
+                continue;
+            }
+            any = true;
+            double ai = power[i] * w.gain[i] / w.noiseBand;
+            w.a[i] = ai;
+            if (!(ai > 0) || Double.isInfinite(ai)) {
+                continue; // no usable link: left at the smallest share below
+            }
+            double la = Math.log(ai);
+            w.logA[i] = la;
+            w.offset[i] = w.logBandPerLn2 + 2 * la - Math.log(ci);
+            w.logPhiFull[i] = logPhi(ai);
+            w.logPhiMin[i] = logPhi(ai / MIN_SHARE);
+            // warm start: the SNR this UE's previous share would give at its new power
+            double b = share[i] > 0 ? share[i] : 1.0 / (senders + 1);
+            w.u[i] = clampU(w, i, la - Math.log(b));
+            startSum += logPhi(Math.exp(w.u[i])) - w.offset[i];
+            startCount++;
         }
         if (!any) {
             return;
         }
-        double lo = Math.log(1e-30);
-        double hi = Math.log(1e30);
-        for (int k = 0; k < MU_STEPS; k++) {
-            double mid = 0.5 * (lo + hi);
-            double sum = sharesAt(pr, c, power, Math.exp(mid), share);
-            if (sum > 1) {
-                lo = mid; // band over-used: raise its price
-            } else {
-                hi = mid;
-            }
+        double t;
+        if (!Double.isNaN(w.logMu)) {
+            t = w.logMu;
+        } else if (startCount > 0) {
+            t = startSum / startCount;
+        } else {
+            t = 0;
         }
-        double sum = sharesAt(pr, c, power, Math.exp(hi), share);
+        t = Math.min(LOG_MU_HI, Math.max(LOG_MU_LO, t));
+        double lo = LOG_MU_LO;
+        double hi = LOG_MU_HI;
+        double sum = 0;
+        for (int it = 0; it < 200; it++) {
+            sum = sharesAt(w, t, share);
+            if (sum > 1) {
+                lo = t; // band over-used: raise its price
+            } else {
+                hi = t;
+            }
+            double g = Math.log(sum);
+            if (Math.abs(g) < 1e-13 || hi - lo < 1e-12) {
+                break;
+            }
+            double next = t - g * sum / w.dSum;
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            if (Math.abs(next - t) < 1e-13) {
+                break;
+            }
+            t = next;
+        }
+        w.logMu = t;
         if (sum > 0) {
             for (int i = 0; i < n; i++) {
                 share[i] /= sum;
@@ -261,43 +448,72 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
         }
     }
 
-    private static double sharesAt(
-            StreamingProblem pr, double[] c, double[] power, double mu, double[] share) {
+    private static double clampU(Work w, int i, double v) {
+        double la = w.logA[i];
+        return Math.min(la + LOG_MAX_X_OVER_A, Math.max(la, v));
+    }
+
+    /**
+     * Each UE's share at multiplier e^t (Newton on its log SNR from the last one); returns their
+     * sum and leaves d(sum)/dt in {@code w.dSum}.
+     */
+    private static double sharesAt(Work w, double t, double[] share) {
         double sum = 0;
-        for (int i = 0; i < c.length; i++) {
-            if (c[i] == 0) {
-                share[i] = 0;
+        double dSum = 0;
+        for (int i = 0; i < w.n; i++) {
+            if (w.c[i] == 0) {
                 continue;
             }
-            StreamingProblem.Ue u = pr.ues().get(i);
-            double lo = 1e-12;
-            double hi = 1;
-            if (marginal(pr, u, c[i], power[i], hi) >= mu) {
-                share[i] = 1;
+            double ai = w.a[i];
+            if (!(ai > 0) || Double.isInfinite(ai)) {
+                share[i] = MIN_SHARE;
+                sum += MIN_SHARE;
+                continue;
+            }
+            double target = t + w.offset[i];
+            if (target <= w.logPhiFull[i]) {
+                share[i] = 1; // worth more than mu even with the whole band
+                w.u[i] = w.logA[i];
+            } else if (target >= w.logPhiMin[i]) {
+                share[i] = MIN_SHARE;
+                w.u[i] = w.logA[i] + LOG_MAX_X_OVER_A;
             } else {
-                for (int k = 0; k < SHARE_STEPS; k++) {
-                    double mid = Math.sqrt(lo * hi);
-                    if (marginal(pr, u, c[i], power[i], mid) > mu) {
-                        lo = mid;
+                double v = w.u[i];
+                double lo = w.logA[i];
+                double hi = lo + LOG_MAX_X_OVER_A;
+                double slope = 2;
+                for (int it = 0; it < MAX_NEWTON; it++) {
+                    double x = Math.exp(v);
+                    double l = Math.log1p(x);
+                    double h = hOf(x, l);
+                    double g = 2 * Math.log(x) + Math.log(h) - 2 * Math.log(l) - target;
+                    // d log phi / d log x
+                    double ox = 1 + x;
+                    slope = 2 + x * x / (ox * ox * h) - 2 * x / (ox * l);
+                    if (g > 0) {
+                        hi = v;
                     } else {
-                        hi = mid;
+                        lo = v;
+                    }
+                    double next = v - g / slope;
+                    if (!(next > lo && next < hi)) {
+                        next = 0.5 * (lo + hi);
+                    }
+                    double step = Math.abs(next - v);
+                    v = next;
+                    if (step < 1e-10) {
+                        break;
                     }
                 }
-                share[i] = Math.sqrt(lo * hi);
+                w.u[i] = v;
+                double b = Math.exp(w.logA[i] - v);
+                share[i] = b;
+                dSum -= b / slope; // d log b / d log mu = -1 / slope
             }
             sum += share[i];
         }
+        w.dSum = dSum;
         return sum;
-    }
-
-    /** -d/db of C / r(b): the cost saved by a little more band. */
-    private static double marginal(
-            StreamingProblem pr, StreamingProblem.Ue u, double c, double p, double b) {
-        double bw = b * pr.bandwidthHz();
-        double x = p * u.gain() / (pr.noisePsd() * bw);
-        double r = bw * Math.log1p(x) / LN2;
-        double dr = pr.bandwidthHz() * (Math.log1p(x) - x / (1 + x)) / LN2;
-        return c * dr / (r * r);
     }
 
     /** Latency + beta * energy of every UE for a given decision, and the plan. */
@@ -305,6 +521,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
             StreamingProblem pr, int[] opt, double[] share, double[] power, boolean feasible) {
         List<StreamingPlan.Assignment> out = new ArrayList<>(opt.length);
         double total = 0;
+        double load = 0;
         for (int i = 0; i < opt.length; i++) {
             StreamingProblem.Ue u = pr.ues().get(i);
             StreamingProblem.Option o = u.options().get(opt[i]);
@@ -318,6 +535,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
                 feasible = false; // frames arrive faster than they can be uploaded
             }
             total += latency + pr.beta() * energy;
+            load += u.arrivalRate() * o.edgeTime();
             out.add(
                     new StreamingPlan.Assignment(
                             opt[i],
@@ -329,7 +547,7 @@ public final class StreamingOptimizer implements Planner<StreamingProblem, Strea
                             latency,
                             energy));
         }
-        if (edgeLoad(pr, opt) > pr.edgeCapacity() * (1 + 1e-12)) {
+        if (load > pr.edgeCapacity() * (1 + 1e-12)) {
             feasible = false;
         }
         return new StreamingPlan(out, total, feasible);
