@@ -84,13 +84,7 @@ public final class ClusterMain {
         }
         if (temporary) {
             // Kept on failure for its logs; on success only the uploaded 100 MB job jar matters.
-            deleteRecursively(work);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            org.edgesplit.core.process.LocalProcesses.deleteRecursively(work);
         }
     }
 
