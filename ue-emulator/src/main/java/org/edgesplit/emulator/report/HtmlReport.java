@@ -200,8 +200,12 @@ public final class HtmlReport {
             svg.append(
                     String.format(
                             "<polygon fill=\"%s\" opacity=\"0.8\" points=\"%s%s\"/>",
-                            COLORS[c % COLORS.length], top, bottom));
-            legends.append(legend(c, "point " + e.getKey()));
+                            COLORS[Math.floorMod(e.getKey(), COLORS.length)], top, bottom));
+            legends.append(
+                    legend(
+                            c,
+                            "point " + e.getKey(),
+                            COLORS[Math.floorMod(e.getKey(), COLORS.length)]));
             c++;
         }
         int phaseIndex = 0;
@@ -308,14 +312,16 @@ public final class HtmlReport {
     }
 
     private static String legend(int i, String label) {
+        return legend(i, label, COLORS[i % COLORS.length]);
+    }
+
+    /**
+     * Split points keep one colour in every chart (the point index), planners take theirs in order.
+     */
+    private static String legend(int i, String label, String color) {
         return String.format(
                 "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>",
-                W - PAD - 150,
-                PAD + 18 * i,
-                COLORS[i % COLORS.length],
-                W - PAD - 132,
-                PAD + 18 * i + 10,
-                esc(label));
+                W - PAD - 150, PAD + 18 * i, color, W - PAD - 132, PAD + 18 * i + 10, esc(label));
     }
 
     private static double x(double v, double max) {
