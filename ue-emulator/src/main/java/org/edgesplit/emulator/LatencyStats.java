@@ -1,6 +1,7 @@
 package org.edgesplit.emulator;
 
 import java.util.Arrays;
+import org.edgesplit.core.stats.Quantiles;
 
 /** Latency samples in milliseconds with percentiles; thread-safe. */
 public final class LatencyStats {
@@ -24,15 +25,11 @@ public final class LatencyStats {
         return count == 0 ? Double.NaN : sum / count;
     }
 
-    /** The {@code q}-quantile (0..1), nearest rank; NaN when empty. */
+    /** The {@code q}-quantile (0..1); NaN when empty. */
     public synchronized double percentile(double q) {
-        if (count == 0) {
-            return Double.NaN;
-        }
         double[] sorted = Arrays.copyOf(samples, count);
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(q * count) - 1;
-        return sorted[Math.max(0, Math.min(count - 1, rank))];
+        return Quantiles.ofSorted(sorted, q);
     }
 
     public synchronized double max() {

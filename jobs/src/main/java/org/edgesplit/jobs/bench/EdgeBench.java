@@ -25,6 +25,7 @@ import org.edgesplit.core.kafka.TopicAdmin;
 import org.edgesplit.core.model.FrameEncoder;
 import org.edgesplit.core.model.ModelBundle;
 import org.edgesplit.core.model.TestImages;
+import org.edgesplit.core.stats.Quantiles;
 import org.edgesplit.core.topics.Topic;
 import org.edgesplit.core.topics.Topics;
 import org.edgesplit.jobs.EdgeJob;
@@ -250,8 +251,8 @@ public final class EdgeBench {
                 "bare",
                 batch,
                 frameCount / (measuredNanos / 1e9),
-                quantile(sorted, 0.5),
-                quantile(sorted, 0.99),
+                Quantiles.ofSorted(sorted, 0.5),
+                Quantiles.ofSorted(sorted, 0.99),
                 "ONNX Runtime call incl. decode");
     }
 
@@ -318,8 +319,8 @@ public final class EdgeBench {
                         mode,
                         batch,
                         rate,
-                        quantile(latencies, 0.5),
-                        quantile(latencies, 0.99),
+                        Quantiles.ofSorted(latencies, 0.5),
+                        Quantiles.ofSorted(latencies, 0.99),
                         String.format(
                                 "paced at half of %.0f/s; %s", saturation, measured.breakdown()));
         return List.of(throughput, latency);
@@ -425,7 +426,7 @@ public final class EdgeBench {
         private static double median(double[] v) {
             double[] c = v.clone();
             Arrays.sort(c);
-            return quantile(c, 0.5);
+            return Quantiles.ofSorted(c, 0.5);
         }
     }
 
@@ -465,13 +466,6 @@ public final class EdgeBench {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         return consumer;
-    }
-
-    static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
     static void print(List<Row> rows, boolean json) throws Exception {

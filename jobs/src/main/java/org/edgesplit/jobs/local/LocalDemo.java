@@ -29,6 +29,7 @@ import org.edgesplit.core.model.Manifest;
 import org.edgesplit.core.model.ModelBundle;
 import org.edgesplit.core.model.ModelCatalog;
 import org.edgesplit.core.model.TestImages;
+import org.edgesplit.core.stats.Quantiles;
 import org.edgesplit.core.topics.Topic;
 import org.edgesplit.core.topics.Topics;
 import org.edgesplit.jobs.EdgeJob;
@@ -254,16 +255,11 @@ public final class LocalDemo {
     }
 
     private String percentile(double q) {
-        List<Long> copy;
+        double[] sorted;
         synchronized (latenciesMs) {
-            copy = new ArrayList<>(latenciesMs);
+            sorted = latenciesMs.stream().mapToDouble(Long::doubleValue).sorted().toArray();
         }
-        if (copy.isEmpty()) {
-            return "-";
-        }
-        copy.sort(null);
-        return String.valueOf(
-                copy.get((int) Math.min(copy.size() - 1, Math.floor(q * copy.size()))));
+        return sorted.length == 0 ? "-" : String.format("%.0f", Quantiles.ofSorted(sorted, q));
     }
 
     private void printSummary() {

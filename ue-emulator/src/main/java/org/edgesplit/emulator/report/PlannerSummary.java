@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgesplit.core.stats.Quantiles;
 
 /**
  * Per planner: latency percentiles, UE energy per task, accuracy, bytes sent and plan changes.
@@ -46,9 +47,9 @@ public record PlannerSummary(
                             new PlannerSummary(
                                     planner,
                                     tasks.size(),
-                                    quantile(lat, 0.5),
-                                    quantile(lat, 0.95),
-                                    quantile(lat, 0.99),
+                                    Quantiles.ofSorted(lat, 0.5),
+                                    Quantiles.ofSorted(lat, 0.95),
+                                    Quantiles.ofSorted(lat, 0.99),
                                     tasks.stream()
                                             .mapToDouble(RunLog.Task::energyJ)
                                             .average()
@@ -58,13 +59,6 @@ public record PlannerSummary(
                                     changes.getOrDefault(planner, 0)));
                 });
         return out;
-    }
-
-    public static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
     public static String table(List<PlannerSummary> rows) {
